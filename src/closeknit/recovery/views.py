@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from closeknit.recovery import crisis
+
+
+def get_help(request: HttpRequest) -> HttpResponse:
+    """Crisis lines for the member's country; open to everyone, signed in or not."""
+    country = (request.GET.get("country") or "").upper()
+    if not country and request.user.is_authenticated:
+        country = request.user.country  # type: ignore[union-attr]
+    return render(
+        request,
+        "recovery/get_help.html",
+        {
+            "country": country,
+            "lines": crisis.lines_for(country),
+            "countries": crisis.countries(),
+            "emergency_number": crisis.emergency_number(country),
+            "directory_url": crisis.DIRECTORY_URL,
+            "last_checked": crisis.LAST_CHECKED,
+        },
+    )

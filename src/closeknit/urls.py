@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("closeknit.network.urls")),
+    path("accounts/", include("closeknit.accounts.urls")),
+    path("", include("closeknit.recovery.urls")),
+    path("api/v1/", include("closeknit.api.urls")),
+]

@@ -1,0 +1,46 @@
+"""Run the test suite on SQLite and, when a server answers, on PostgreSQL too.
+
+PostgreSQL is used when DATABASE_URL is set, or when something listens on
+127.0.0.1:5432 (then as postgres://postgres@127.0.0.1:5432/test). Extra
+arguments go to pytest, e.g. `python tools/run_tests.py -k people`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
+
+
+def postgres_url() -> str | None:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return LOCAL_POSTGRES
+    except OSError:
+        return None
+
+
+def run(label: str, env: dict[str, str], args: list[str]) -> int:
+    print(f"\n=== tests on {label} ===", flush=True)
+    return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    failed = run("SQLite", base, args)
+    url = postgres_url()
+    if url:
+        failed |= run("PostgreSQL", {**base, "DATABASE_URL": url}, args)
+    else:
+        print("\nPostgreSQL not found: skipped the PostgreSQL run.", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
