@@ -5,4 +5,5 @@ urlpatterns = [
     path("accounts/", include("closeknit.accounts.urls")),
     path("", include("closeknit.recovery.urls")),
     path("api/v1/", include("closeknit.api.urls")),
+    path("demo/", include("closeknit.demo.urls")),
 ]

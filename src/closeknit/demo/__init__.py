@@ -1,0 +1,1 @@
+"""Demo members with realistic data, for exploring Closeknit and for benchmarks."""
