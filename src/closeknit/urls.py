@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("closeknit.network.urls")),
+    path("", include("closeknit.network.transfer_urls")),
     path("accounts/", include("closeknit.accounts.urls")),
     path("", include("closeknit.recovery.urls")),
     path("api/v1/", include("closeknit.api.urls")),
