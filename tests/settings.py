@@ -18,5 +18,7 @@ PASSWORD_HASHERS = [
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A fixed key so tests can check that stored text is not plaintext.
 ENCRYPTION_KEYS = ["x1mKAd-YvprrZ71CQe_E3uf0UCGeR9aNPb3-J4VmwaI="]
-DATABASES["default"].setdefault("TEST", {})  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # A name per run, so that two runs on one server (two checkouts, CI beside a developer) never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_closeknit_{os.getpid()}"}  # noqa: F405
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405  (whitenoise warns when it is missing)

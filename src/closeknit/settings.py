@@ -22,7 +22,6 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY") or secret_from_file(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "").rstrip("/")
 
 # Encryption keys for free-text notes: comma-separated Fernet keys, newest first.
 # Empty means "use (or create) the key file in the data directory"; see closeknit.lib.crypto.

@@ -27,8 +27,17 @@ def key_file() -> Path:
 def keys() -> list[str]:
     if settings.ENCRYPTION_KEYS:
         return list(settings.ENCRYPTION_KEYS)
-    raw = secret_from_file(key_file(), make=lambda: Fernet.generate_key().decode())
-    return [line.strip() for line in raw.replace(",", "\n").splitlines() if line.strip()]
+    path = key_file()
+    if not path.exists():
+        secret_from_file(path, make=lambda: Fernet.generate_key().decode())
+    # Keyed on the modification time, so a rotation by another process is picked up.
+    return list(_file_keys(str(path), path.stat().st_mtime_ns))
+
+
+@functools.cache
+def _file_keys(path: str, mtime_ns: int) -> tuple[str, ...]:
+    raw = Path(path).read_text()
+    return tuple(line.strip() for line in raw.replace(",", "\n").splitlines() if line.strip())
 
 
 @functools.cache
@@ -63,5 +72,4 @@ def add_key_to_file() -> str:
     with os.fdopen(fd, "w") as fh:
         fh.write("\n".join([new, *old]) + "\n")
     tmp.replace(path)
-    _multifernet.cache_clear()
     return new
