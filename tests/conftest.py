@@ -77,7 +77,10 @@ def network(member: User) -> dict[str, Any]:
         owner=member, name="Ada Okafor", roles=["therapist"], support_types=["informational"]
     )
     group = Group.objects.create(
-        owner=member, name="Tuesday peer group", kind="support_group", schedule="FREQ=WEEKLY;BYDAY=TU"
+        owner=member,
+        name="Tuesday peer group",
+        kind="support_group",
+        schedule="FREQ=WEEKLY;BYDAY=TU",
     )
     group.members.add(sam)
     call = Interaction.objects.create(

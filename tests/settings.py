@@ -7,7 +7,7 @@ os.environ.setdefault("CLOSEKNIT_DATA_DIR", tempfile.mkdtemp(prefix="closeknit-t
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("CLOSEKNIT_DEMO", "true")
 
-from closeknit.settings import *  # noqa: E402, F403
+from closeknit.settings import *  # noqa: F403
 
 # Argon2 stays the production hasher (tested in tests/accounts); tests use a fast
 # one for the many users they create, with Argon2 still able to verify.

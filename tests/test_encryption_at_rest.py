@@ -36,7 +36,7 @@ def _database_text_postgres() -> str:
     dump = []
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f'SELECT CAST(t AS text) FROM "{table}" t')  # noqa: S608
+            cursor.execute(f'SELECT CAST(t AS text) FROM "{table}" t')
             dump.extend(row[0] for row in cursor.fetchall())
     return "\n".join(dump)
 

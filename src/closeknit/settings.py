@@ -25,12 +25,17 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Encryption keys for free-text notes: comma-separated Fernet keys, newest first.
 # Empty means "use (or create) the key file in the data directory"; see closeknit.lib.crypto.
-ENCRYPTION_KEYS = [k.strip() for k in env_secret("CLOSEKNIT_ENCRYPTION_KEYS").split(",") if k.strip()]
+ENCRYPTION_KEYS = [
+    k.strip() for k in env_secret("CLOSEKNIT_ENCRYPTION_KEYS").split(",") if k.strip()
+]
 ENCRYPTION_KEY_FILE = DATA_DIR / "encryption.keys"
 
 # The "Explore a demo" button: handy on a laptop, off for a public server.
 DEMO_ENABLED = env_bool("CLOSEKNIT_DEMO", True)
 CRISIS_LINES_FILE = env_str("CLOSEKNIT_CRISIS_LINES_FILE", "")
+
+# The largest address-book file an import (web page or API) accepts.
+IMPORT_MAX_BYTES = env_int("CLOSEKNIT_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 LOGIN_FAILURE_LIMIT = env_int("CLOSEKNIT_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("CLOSEKNIT_LOGIN_FAILURE_WINDOW_MINUTES", 15)
@@ -47,6 +52,7 @@ INSTALLED_APPS = [
     "closeknit.network",
     "closeknit.recovery",
     "closeknit.api",
+    "ninja",  # serves the bundled Swagger UI for /api/v1/docs (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -89,7 +95,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "closeknit.sqlite3",
+            "NAME": str(DATA_DIR / "closeknit.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers and the writer work at once; IMMEDIATE avoids
                 # "database is locked" surprises when a read turns into a write.

@@ -40,3 +40,21 @@ def test_unknown_slug_fails_validation(member):
     person = Person(owner=member, name="Ana", roles=["friend", "enemy"])
     with pytest.raises(ValidationError, match="enemy"):
         person.full_clean()
+
+
+def test_a_plain_model_form_accepts_several_choices(member):
+    from django import forms
+
+    class RolesForm(forms.ModelForm):
+        class Meta:
+            model = Person
+            fields = ["name", "roles"]
+
+    form = RolesForm({"name": "Ana", "roles": ["friend", "family"]})
+    assert form.is_valid(), form.errors
+    person = form.save(commit=False)
+    person.owner = member
+    person.save()
+    person.refresh_from_db()
+    assert person.roles == ["family", "friend"]
+    assert not RolesForm({"name": "Ana", "roles": ["enemy"]}).is_valid()

@@ -30,7 +30,9 @@ def test_emergency_numbers(country, number):
 
 def test_operator_can_override_the_lines(settings, tmp_path):
     override = tmp_path / "lines.csv"
-    override.write_text("country,name,phone,text,notes,verified\nPT,SOS Voz Amiga,213 544 545,,,no\n")
+    override.write_text(
+        "country,name,phone,text,notes,verified\nPT,SOS Voz Amiga,213 544 545,,,no\n"
+    )
     settings.CRISIS_LINES_FILE = str(override)
     assert [line.name for line in crisis.lines_for("PT")] == ["SOS Voz Amiga"]
     assert crisis.lines_for("US") == []

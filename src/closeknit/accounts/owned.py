@@ -16,12 +16,15 @@ class OwnedQuerySet(models.QuerySet[Any]):
         return self.filter(owner=user)
 
 
+OwnedManager = models.Manager.from_queryset(OwnedQuerySet)
+
+
 class OwnedModel(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
     )
 
-    objects = OwnedQuerySet.as_manager()
+    objects = OwnedManager()
 
     class Meta:
         abstract = True

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,7 +30,13 @@ class EncryptedTextField(models.TextField):
         return crypto.encrypt(value)
 
 
-class MultiChoiceField(models.CharField):
+if TYPE_CHECKING:
+    _MultiChoiceBase = models.Field[list[str] | str, list[str]]
+else:
+    _MultiChoiceBase = models.Field
+
+
+class MultiChoiceField(_MultiChoiceBase):
     """A set of slugs from one vocabulary, stored as ",a,b," so any database can filter it.
 
     Filter with the `has` lookup: `Person.objects.filter(roles__has="friend")`.
@@ -41,6 +47,9 @@ class MultiChoiceField(models.CharField):
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", list)
         super().__init__(*args, **kwargs)
+
+    def get_internal_type(self) -> str:
+        return "CharField"
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
@@ -84,25 +93,25 @@ class MultiChoiceField(models.CharField):
         if not self.blank and not value:
             raise ValidationError(self.error_messages["blank"], code="blank")
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(
+        self,
+        form_class: Any = None,
+        choices_form_class: Any = None,
+        **kwargs: Any,
+    ) -> Any:
         from django import forms
 
-        defaults = {
-            "form_class": forms.TypedMultipleChoiceField,
-            "choices": self.choices,
-            "widget": forms.CheckboxSelectMultiple,
-            "required": not self.blank,
-        }
-        defaults.update(kwargs)
-        # Skip CharField.formfield, which would add a max_length and a single-choice widget.
-        return models.Field.formfield(self, **defaults)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("coerce", str)
+        kwargs.setdefault("required", not self.blank)
+        return super().formfield(
+            form_class=form_class,
+            choices_form_class=choices_form_class or forms.TypedMultipleChoiceField,
+            **kwargs,
+        )
 
     def value_to_string(self, obj: Any) -> str:
         return self.get_prep_value(self.value_from_object(obj))
-
-    def check(self, **kwargs: Any) -> list[Any]:
-        # CharField's check would object to a list default with choices; the values are validated above.
-        return models.Field.check(self, **kwargs)
 
 
 @MultiChoiceField.register_lookup
@@ -112,7 +121,7 @@ class Has(Lookup):
     lookup_name = "has"
     prepare_rhs = False
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Sequence[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         # Escape LIKE's wildcards ("_" appears in slugs such as support_group).
         needle = str(self.rhs).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

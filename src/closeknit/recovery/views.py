@@ -11,7 +11,7 @@ def get_help(request: HttpRequest) -> HttpResponse:
     """Crisis lines for the member's country; open to everyone, signed in or not."""
     country = (request.GET.get("country") or "").upper()
     if not country and request.user.is_authenticated:
-        country = request.user.country  # type: ignore[union-attr]
+        country = request.user.country
     if not (len(country) == 2 and country.isalpha()):
         country = ""
     return render(

@@ -1,0 +1,42 @@
+"""The NinjaAPI behind /api/v1/: its routers, its security scheme and its error answers."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI, Swagger
+from ninja.operation import Operation
+
+from closeknit.api import errors, groups, interactions, people, transfer
+from closeknit.api.auth import BearerToken
+
+DESCRIPTION = """\
+Your Closeknit network as JSON: the people in it, your groups, and the log of contact.
+
+Every call needs an API token, sent as `Authorization: Bearer <token>`. Create one
+under Settings → API tokens, or with `closeknit token create EMAIL`. A token reaches
+only its owner's data.
+
+Lists come in pages (`limit`, at most 500, and `offset`) as `{"items": [...], "count": n}`.
+Date-times without an offset are read in your time zone; answers are in UTC.
+"""
+
+
+class CloseknitAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        # "list_people" rather than the module path: the names clients generate from.
+        return operation.view_func.__name__
+
+
+api = CloseknitAPI(
+    title="Closeknit API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    auth=BearerToken(),
+    docs=Swagger(),  # served from ninja's own static files, never a CDN
+    docs_url="/docs",
+)
+errors.install(api)
+api.add_router("/people", people.router)
+api.add_router("/groups", groups.router)
+api.add_router("/interactions", interactions.router)
+api.add_router("", transfer.router)

@@ -1,0 +1,69 @@
+"""The OpenAPI document and the docs page at /api/v1/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.api.test_operations import OPERATIONS
+
+EXPECTED_PATHS = {
+    "/api/v1/people",
+    "/api/v1/people/{person_id}",
+    "/api/v1/groups",
+    "/api/v1/groups/{group_id}",
+    "/api/v1/interactions",
+    "/api/v1/interactions/{interaction_id}",
+    "/api/v1/export",
+    "/api/v1/import/vcard",
+}
+
+
+@pytest.fixture
+def document(client, db):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_document_has_title_version_and_description(document):
+    info = document["info"]
+    assert info["title"] == "Closeknit API"
+    assert info["version"] == "1"
+    assert "Authorization: Bearer" in info["description"]
+
+
+def test_document_lists_every_path(document):
+    assert set(document["paths"]) == EXPECTED_PATHS
+    assert {path for _method, path in OPERATIONS} == EXPECTED_PATHS
+
+
+def test_every_operation_needs_the_bearer_token(document):
+    schemes = document["components"]["securitySchemes"]
+    assert schemes == {"BearerToken": {"type": "http", "scheme": "bearer"}}
+    for item in document["paths"].values():
+        for operation in item.values():
+            assert operation["security"] == [{"BearerToken": []}]
+
+
+def test_slugs_are_listed_as_enums(document):
+    schemas = document["components"]["schemas"]
+    assert schemas["Circle"]["enum"] == ["inner", "middle", "outer"]
+    assert "support_group" in schemas["Role"]["enum"]
+    assert schemas["Direction"]["enum"] == ["received", "gave", "mutual"]
+
+
+def test_operation_ids_are_short_names(document):
+    ids = {op["operationId"] for item in document["paths"].values() for op in item.values()}
+    assert {"list_people", "create_interaction", "import_vcard_file"} <= ids
+
+
+def test_docs_page_loads_nothing_from_other_sites(client, db):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/api/v1/openapi.json" in html
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources
+    assert not [source for source in sources if source.startswith(("http:", "https:", "//"))]

@@ -1,0 +1,263 @@
+"""Every operation in the OpenAPI document, against three callers.
+
+OPERATIONS maps each (method, path) of the document to how to call it. The tests
+below run every entry without a token, with the member's token, with bad input and
+with a stranger's token; and the first test fails when the document has an operation
+that the table lacks, so a new endpoint cannot ship without its privacy tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from closeknit.network.models import Person
+from tests.api.conftest import VCARD, Call, error_fields, network_state
+
+HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
+
+# What a stranger's token gets when it reaches for the member's data.
+NOT_FOUND = "404"  # an object URL of the member's: the same 404 as a missing id
+EMPTY_LIST = "empty list"  # a list: the stranger's own rows only (none)
+OWN_DATA = "own data"  # works, but on the stranger's own network only
+REFUSED = "refused"  # a write that names the member's ids: 422 naming the field
+
+
+@dataclass(frozen=True)
+class Op:
+    call: Callable[[dict[str, Any]], Call]  # a good request, given the member's network
+    ok: int  # the member's answer to it
+    stranger: str  # one of the four above
+    # A request with bad input, and the field its 422 must name (None: there is no input).
+    bad: Callable[[dict[str, Any]], tuple[Call, str]] | None = None
+    refused_field: str = ""  # for REFUSED
+
+
+def _id(name: str) -> Callable[[dict[str, Any]], int]:
+    return lambda net: net[name].pk
+
+
+PERSON = {"name": "Lee Chen", "circle": "outer", "roles": ["neighbour"]}
+GROUP = {"name": "Book club", "kind": "club", "schedule": "FREQ=MONTHLY;BYDAY=1TH"}
+CONTACT = {"occurred_at": "2024-07-01T09:30", "channel": "call", "feeling": 4}
+
+OPERATIONS: dict[tuple[str, str], Op] = {
+    ("GET", "/api/v1/people"): Op(
+        call=lambda net: Call("GET", "/api/v1/people"),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", "/api/v1/people?circle=closest"), "circle"),
+    ),
+    ("POST", "/api/v1/people"): Op(
+        call=lambda net: Call("POST", "/api/v1/people", PERSON),
+        ok=201,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("POST", "/api/v1/people", {**PERSON, "roles": ["x"]}), "roles"),
+    ),
+    ("GET", "/api/v1/people/{person_id}"): Op(
+        call=lambda net: Call("GET", f"/api/v1/people/{net['sam'].pk}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", "/api/v1/people/sam"), "person_id"),
+    ),
+    ("PUT", "/api/v1/people/{person_id}"): Op(
+        call=lambda net: Call("PUT", f"/api/v1/people/{net['sam'].pk}", PERSON),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("PUT", f"/api/v1/people/{net['sam'].pk}", {"circle": "x"}), "name"),
+    ),
+    ("PATCH", "/api/v1/people/{person_id}"): Op(
+        call=lambda net: Call("PATCH", f"/api/v1/people/{net['sam'].pk}", {"circle": "outer"}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("PATCH", f"/api/v1/people/{net['sam'].pk}", {"rhythm_days": -1}),
+            "rhythm_days",
+        ),
+    ),
+    ("DELETE", "/api/v1/people/{person_id}"): Op(
+        call=lambda net: Call("DELETE", f"/api/v1/people/{net['sam'].pk}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", "/api/v1/people/all"), "person_id"),
+    ),
+    ("GET", "/api/v1/groups"): Op(
+        call=lambda net: Call("GET", "/api/v1/groups"),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", "/api/v1/groups?kind=gang"), "kind"),
+    ),
+    ("POST", "/api/v1/groups"): Op(
+        call=lambda net: Call("POST", "/api/v1/groups", {**GROUP, "members": [net["sam"].pk]}),
+        ok=201,
+        stranger=REFUSED,
+        refused_field="members",
+        bad=lambda net: (Call("POST", "/api/v1/groups", {**GROUP, "schedule": "x"}), "schedule"),
+    ),
+    ("GET", "/api/v1/groups/{group_id}"): Op(
+        call=lambda net: Call("GET", f"/api/v1/groups/{net['group'].pk}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", "/api/v1/groups/tuesday"), "group_id"),
+    ),
+    ("PUT", "/api/v1/groups/{group_id}"): Op(
+        call=lambda net: Call("PUT", f"/api/v1/groups/{net['group'].pk}", GROUP),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("PUT", f"/api/v1/groups/{net['group'].pk}", {**GROUP, "kind": "gang"}),
+            "kind",
+        ),
+    ),
+    ("PATCH", "/api/v1/groups/{group_id}"): Op(
+        call=lambda net: Call("PATCH", f"/api/v1/groups/{net['group'].pk}", {"notes": "Hi"}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("PATCH", f"/api/v1/groups/{net['group'].pk}", {"members": [10**9]}),
+            "members",
+        ),
+    ),
+    ("DELETE", "/api/v1/groups/{group_id}"): Op(
+        call=lambda net: Call("DELETE", f"/api/v1/groups/{net['group'].pk}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", "/api/v1/groups/1.5"), "group_id"),
+    ),
+    ("GET", "/api/v1/interactions"): Op(
+        call=lambda net: Call("GET", f"/api/v1/interactions?person={net['sam'].pk}"),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", "/api/v1/interactions?since=soon"), "since"),
+    ),
+    ("POST", "/api/v1/interactions"): Op(
+        call=lambda net: Call(
+            "POST", "/api/v1/interactions", {**CONTACT, "people": [net["sam"].pk]}
+        ),
+        ok=201,
+        stranger=REFUSED,
+        refused_field="people",
+        bad=lambda net: (Call("POST", "/api/v1/interactions", CONTACT), "people"),
+    ),
+    ("GET", "/api/v1/interactions/{interaction_id}"): Op(
+        call=lambda net: Call("GET", f"/api/v1/interactions/{net['call'].pk}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", "/api/v1/interactions/latest"), "interaction_id"),
+    ),
+    ("PUT", "/api/v1/interactions/{interaction_id}"): Op(
+        call=lambda net: Call(
+            "PUT", f"/api/v1/interactions/{net['call'].pk}", {**CONTACT, "group": net["group"].pk}
+        ),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("PUT", f"/api/v1/interactions/{net['call'].pk}", {**CONTACT, "feeling": 7}),
+            "feeling",
+        ),
+    ),
+    ("PATCH", "/api/v1/interactions/{interaction_id}"): Op(
+        call=lambda net: Call("PATCH", f"/api/v1/interactions/{net['call'].pk}", {"feeling": 5}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("PATCH", f"/api/v1/interactions/{net['call'].pk}", {"channel": "pigeon"}),
+            "channel",
+        ),
+    ),
+    ("DELETE", "/api/v1/interactions/{interaction_id}"): Op(
+        call=lambda net: Call("DELETE", f"/api/v1/interactions/{net['call'].pk}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", "/api/v1/interactions/x"), "interaction_id"),
+    ),
+    ("GET", "/api/v1/export"): Op(
+        call=lambda net: Call("GET", "/api/v1/export"),
+        ok=200,
+        stranger=OWN_DATA,
+    ),
+    ("POST", "/api/v1/import/vcard"): Op(
+        call=lambda net: Call("POST", "/api/v1/import/vcard", files={"file": VCARD}),
+        ok=200,
+        stranger=OWN_DATA,
+        bad=lambda net: (
+            Call("POST", "/api/v1/import/vcard", files={"file": b"BEGIN:VCARD\nnot a line\n"}),
+            "file",
+        ),
+    ),
+}
+
+TABLE = sorted(OPERATIONS)
+TABLE_IDS = [f"{method} {path}" for method, path in TABLE]
+WITH_BAD_INPUT = [key for key in TABLE if OPERATIONS[key].bad is not None]
+
+# What the member owns that no stranger may ever see in an answer.
+MEMBERS_WORDS = ["Sam Rivera", "Ada Okafor", "Tuesday peer group", "Talked it through."]
+
+
+def test_every_operation_in_the_openapi_document_is_in_the_table(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    documented = {
+        (method.upper(), path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in HTTP_METHODS
+    }
+    assert documented == set(OPERATIONS)
+
+
+@pytest.mark.parametrize("key", TABLE, ids=TABLE_IDS)
+def test_without_a_token_every_operation_gets_401_and_changes_nothing(
+    anonymous_api, member, network, key
+):
+    before = network_state(member)
+    response = anonymous_api.send(OPERATIONS[key].call(network))
+    assert response.status_code == 401
+    assert "API token" in response.json()["detail"]
+    assert network_state(member) == before
+    assert Person.objects.count() == 2
+
+
+@pytest.mark.parametrize("key", TABLE, ids=TABLE_IDS)
+def test_the_member_can_call_every_operation(api, network, key):
+    op = OPERATIONS[key]
+    response = api.send(op.call(network))
+    assert response.status_code == op.ok, response.content
+
+
+@pytest.mark.parametrize("key", WITH_BAD_INPUT, ids=[f"{m} {p}" for m, p in WITH_BAD_INPUT])
+def test_bad_input_gets_422_naming_the_field_and_changes_nothing(api, member, network, key):
+    call, field = OPERATIONS[key].bad(network)
+    before = network_state(member)
+    response = api.send(call)
+    assert field in error_fields(response)
+    assert network_state(member) == before
+
+
+@pytest.mark.parametrize("key", TABLE, ids=TABLE_IDS)
+def test_a_stranger_never_reaches_the_members_data(stranger_api, member, network, key):
+    op = OPERATIONS[key]
+    before = network_state(member)
+    response = stranger_api.send(op.call(network))
+    if op.stranger == NOT_FOUND:
+        assert response.status_code == 404
+    elif op.stranger == EMPTY_LIST:
+        assert response.status_code == 200
+        assert response.json() == {"items": [], "count": 0}
+    elif op.stranger == REFUSED:
+        assert op.refused_field in error_fields(response)
+    else:
+        assert op.stranger == OWN_DATA
+        assert response.status_code == op.ok, response.content
+    for word in MEMBERS_WORDS:
+        assert word not in response.content.decode()
+    assert network_state(member) == before
+
+
+def test_the_stranger_table_covers_every_kind_of_answer():
+    # Guards the table itself: a typo in a `stranger` value would skip its checks.
+    kinds = {op.stranger for op in OPERATIONS.values()}
+    assert kinds == {NOT_FOUND, EMPTY_LIST, OWN_DATA, REFUSED}

@@ -1,0 +1,268 @@
+"""Nobody reaches another member's data: every URL and every API operation, walked one by one.
+
+Each URL pattern of the project and each operation of the OpenAPI document
+must have a row in one of the tables below, or the first two tests fail:
+a route added later cannot slip through without a stranger test.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from closeknit.accounts.models import ApiToken
+from closeknit.network.models import Group, Interaction, Person
+
+Net = dict[str, Any]
+
+# URLs that name one of the member's objects: a stranger gets 404 for GET and POST.
+OBJECT_ROUTES: dict[str, Callable[[Net], dict[str, Any]]] = {
+    "network:person": lambda n: {"pk": n["sam"].pk},
+    "network:person-edit": lambda n: {"pk": n["sam"].pk},
+    "network:person-archive": lambda n: {"pk": n["sam"].pk},
+    "network:person-delete": lambda n: {"pk": n["sam"].pk},
+    "network:group": lambda n: {"pk": n["group"].pk},
+    "network:group-edit": lambda n: {"pk": n["group"].pk},
+    "network:group-archive": lambda n: {"pk": n["group"].pk},
+    "network:group-delete": lambda n: {"pk": n["group"].pk},
+    "network:interaction-edit": lambda n: {"pk": n["call"].pk},
+    "network:interaction-delete": lambda n: {"pk": n["call"].pk},
+    "accounts:token-revoke": lambda n: {"pk": n["token"].pk},
+}
+
+# The signed-in member's own pages (no object in the URL): a stranger sees their own, empty
+# version. Query strings name the member's objects, as a forged link would.
+OWN_PAGES: dict[str, Callable[[Net], tuple[dict[str, Any], str]]] = {
+    "network:home": lambda n: ({}, ""),
+    "network:people": lambda n: ({}, "?q=Sam"),
+    "network:person-new": lambda n: ({}, ""),
+    "network:groups": lambda n: ({}, ""),
+    "network:group-new": lambda n: ({}, ""),
+    "network:interactions": lambda n: ({}, f"?person={n['sam'].pk}"),
+    "network:interaction-new": lambda n: ({}, f"?person={n['sam'].pk}&group={n['group'].pk}"),
+    "transfer:import": lambda n: ({}, ""),
+    "transfer:export": lambda n: ({}, ""),
+    "transfer:export-download": lambda n: ({"fmt": "json"}, ""),
+    "accounts:settings": lambda n: ({}, ""),
+    "accounts:password-change": lambda n: ({}, ""),
+    "accounts:token-create": lambda n: ({}, ""),
+    "accounts:delete": lambda n: ({}, ""),
+}
+
+# Pages with no personal data: sign-in, sign-up, password reset, crisis lines, the demo.
+PUBLIC_ROUTES = {
+    "accounts:signup",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password-reset",
+    "accounts:password-reset-sent",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
+    "recovery:get-help",
+    "demo:start",
+}
+
+# The API is covered operation by operation below; these are its non-operation routes.
+API_NAMESPACE = "api-v1"
+API_PUBLIC_ROUTES = {"api-v1:openapi-json", "api-v1:openapi-view", "api-v1:api-root"}
+
+VALID_BODIES = {
+    "people": {"name": "Changed by a stranger"},
+    "groups": {"name": "Changed by a stranger", "kind": "club"},
+    "interactions": {
+        "people": [],
+        "group": None,
+        "occurred_at": "2026-01-01T10:00:00Z",
+        "channel": "call",
+        "direction": "mutual",
+        "support_types": [],
+        "feeling": None,
+        "note": "",
+    },
+}
+# Operations on one object: the path parameter is filled with the member's object.
+API_OBJECT_PARAMS = {"person_id": "sam", "group_id": "group", "interaction_id": "call"}
+# Operations on a collection: the stranger works in their own account only.
+API_COLLECTION_OPERATIONS = {
+    ("get", "/api/v1/people"),
+    ("post", "/api/v1/people"),
+    ("get", "/api/v1/groups"),
+    ("post", "/api/v1/groups"),
+    ("get", "/api/v1/interactions"),
+    ("post", "/api/v1/interactions"),
+    ("get", "/api/v1/export"),
+    ("post", "/api/v1/import/vcard"),
+}
+
+MEMBER_SECRETS = (
+    "Sam Rivera",
+    "Ada Okafor",
+    "Tuesday peer group",
+    "Talked it through",
+    "member@example.org",
+    "+44 7700 900123",
+)
+
+
+def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from walk(pattern.url_patterns, inner)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+            yield name, pattern
+
+
+def all_route_names() -> set[str]:
+    return {name for name, _pattern in walk(get_resolver().url_patterns)}
+
+
+@pytest.fixture
+def net(network: Net, member: Any) -> Net:
+    token, _secret = ApiToken.issue(member, "member's token")
+    return {**network, "token": token}
+
+
+def assert_no_member_data(body: bytes) -> None:
+    text = body.decode(errors="replace")
+    for secret in MEMBER_SECRETS:
+        assert secret not in text
+
+
+def member_state(net: Net) -> tuple[Any, ...]:
+    """Everything a stranger's request could have changed about the member's objects."""
+    sam = Person.objects.get(pk=net["sam"].pk)
+    group = Group.objects.get(pk=net["group"].pk)
+    call = Interaction.objects.get(pk=net["call"].pk)
+    return (
+        sam.name,
+        sam.archived_at,
+        group.name,
+        group.archived_at,
+        call.channel,
+        call.note,
+        sorted(call.people.values_list("pk", flat=True)),
+        ApiToken.objects.filter(pk=net["token"].pk).exists(),
+    )
+
+
+def test_every_url_pattern_is_in_a_tenancy_table():
+    covered = set(OBJECT_ROUTES) | set(OWN_PAGES) | PUBLIC_ROUTES | API_PUBLIC_ROUTES
+    api_operations = {name for name in all_route_names() if name.startswith(f"{API_NAMESPACE}:")}
+    missing = all_route_names() - covered - api_operations
+    assert not missing, f"add these routes to a table in tests/test_tenancy.py: {sorted(missing)}"
+    stale = covered - all_route_names()
+    assert not stale, f"these routes no longer exist: {sorted(stale)}"
+
+
+def openapi_operations(client: Client) -> set[tuple[str, str]]:
+    schema = client.get("/api/v1/openapi.json").json()
+    return {(method, path) for path, item in schema["paths"].items() for method in item}
+
+
+def test_every_api_operation_is_in_a_tenancy_table(client):
+    for method, path in openapi_operations(client):
+        params = {part[1:-1] for part in path.split("/") if part.startswith("{")}
+        assert (method, path) in API_COLLECTION_OPERATIONS or (
+            params and params <= set(API_OBJECT_PARAMS)
+        ), f"add {method.upper()} {path} to a table in tests/test_tenancy.py"
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
+def test_stranger_gets_404_for_the_members_objects(name, net, stranger_client):
+    url = reverse(name, kwargs=OBJECT_ROUTES[name](net))
+    before = member_state(net)
+    # POST-only routes answer GET with 405, which says nothing about the object.
+    assert stranger_client.get(url).status_code in (404, 405)
+    assert stranger_client.post(url, {"name": "Changed by a stranger"}).status_code == 404
+    assert member_state(net) == before
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
+def test_signed_out_visitor_never_sees_the_members_objects(name, net, client):
+    url = reverse(name, kwargs=OBJECT_ROUTES[name](net))
+    before = member_state(net)
+    response = client.get(url)
+    assert response.status_code in (302, 404, 405)
+    assert_no_member_data(response.content)
+    client.post(url, {"name": "Changed by a stranger"})
+    assert member_state(net) == before
+
+
+@pytest.mark.parametrize("name", sorted(OWN_PAGES))
+def test_stranger_sees_only_their_own_version_of_each_page(name, net, stranger_client):
+    kwargs, query = OWN_PAGES[name](net)
+    response = stranger_client.get(reverse(name, kwargs=kwargs) + query)
+    assert response.status_code in (200, 302, 404, 405)
+    body = (
+        response.content
+        if not hasattr(response, "streaming_content")
+        else b"".join(response.streaming_content)
+    )
+    assert_no_member_data(body)
+
+
+@pytest.mark.parametrize("name", sorted(OWN_PAGES))
+def test_own_pages_need_signing_in(name, net, client):
+    kwargs, query = OWN_PAGES[name](net)
+    response = client.get(reverse(name, kwargs=kwargs) + query)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def api_object_operations(client: Client) -> list[tuple[str, str]]:
+    return sorted(op for op in openapi_operations(client) if op not in API_COLLECTION_OPERATIONS)
+
+
+@pytest.mark.django_db
+def test_api_object_operations_answer_404_to_a_stranger(net, client, stranger_token):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {stranger_token}"}
+    operations = api_object_operations(client)
+    assert len(operations) >= 12
+    for method, path in operations:
+        resource = path.split("/")[3]
+        url = path
+        for param, key in API_OBJECT_PARAMS.items():
+            url = url.replace("{" + param + "}", str(net[key].pk))
+        before = member_state(net)
+        body = json.dumps(VALID_BODIES[resource]) if method in ("put", "patch") else ""
+        response = client.generic(
+            method.upper(), url, data=body, content_type="application/json", **auth
+        )
+        assert response.status_code == 404, (method, path, response.status_code, response.content)
+        assert_no_member_data(response.content)
+        assert member_state(net) == before
+
+
+@pytest.mark.django_db
+def test_api_collections_show_a_stranger_only_their_own_rows(net, client, stranger_token):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {stranger_token}"}
+    for path in (
+        "/api/v1/people?q=Sam",
+        "/api/v1/groups",
+        "/api/v1/interactions",
+        "/api/v1/export",
+    ):
+        response = client.get(path, **auth)
+        assert response.status_code == 200, path
+        assert_no_member_data(response.content)
+    forged = {"people": [net["sam"].pk], "channel": "call"}
+    response = client.post(
+        "/api/v1/interactions", data=json.dumps(forged), content_type="application/json", **auth
+    )
+    assert response.status_code == 422
+    assert net["sam"].interactions.count() == 1
+    forged_group = {"name": "Mine", "kind": "club", "members": [net["sam"].pk]}
+    response = client.post(
+        "/api/v1/groups", data=json.dumps(forged_group), content_type="application/json", **auth
+    )
+    assert response.status_code == 422
+    assert not Group.objects.filter(name="Mine").exists()
