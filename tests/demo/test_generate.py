@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import statistics
-import time
 from collections import Counter
 from zoneinfo import ZoneInfo
 
@@ -259,10 +258,8 @@ def test_prune_removes_only_demo_members_older_than_asked(make_user):
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_heavy_scale_has_about_a_thousand_people_and_fifty_thousand_contacts():
-    started = time.monotonic()
     with time_machine.travel(NOW, tick=False):
         member = create_demo_member("heavy@example.org", scale="heavy")
-    elapsed = time.monotonic() - started
     people = Person.objects.owned_by(member).count()
     contacts = Interaction.objects.owned_by(member)
     assert 900 <= people <= 1100
@@ -271,4 +268,3 @@ def test_heavy_scale_has_about_a_thousand_people_and_fifty_thousand_contacts():
     assert not contacts.filter(occurred_at__gte=NOW).exists()
     assert not contacts.filter(occurred_at__lt=NOW - dt.timedelta(days=3653)).exists()
     assert contacts.filter(occurred_at__lt=NOW - dt.timedelta(days=3000)).exists()
-    assert elapsed < 90, f"heavy demo took {elapsed:.0f} s"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -55,11 +54,10 @@ def test_bad_schedules_get_a_message_a_person_can_act_on(typed: str, message: st
 
 
 def test_a_schedule_that_never_meets_is_found_out_quickly() -> None:
-    started = time.perf_counter()
+    # Without the 400-year shortcut dateutil walks to the year 9999 (several seconds);
+    # bench/ measures it, this test checks the answer.
     with pytest.raises(ScheduleError):
         schedule.validate("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")
-    # Without the 400-year shortcut dateutil walks to the year 9999: several seconds.
-    assert time.perf_counter() - started < 2
 
 
 @pytest.mark.parametrize(
@@ -170,9 +168,7 @@ def test_an_unreadable_stored_schedule_gives_no_meetings() -> None:
 def test_an_old_first_meeting_is_still_quick() -> None:
     first = dt.datetime(1900, 1, 1, 9, 0, tzinfo=LONDON)
     now = dt.datetime(2026, 1, 14, 12, 0, tzinfo=UTC)
-    started = time.perf_counter()
     meetings = next_meetings(first, "FREQ=DAILY", now, LONDON)
-    assert time.perf_counter() - started < 2
     assert [m.date() for m in meetings] == [
         dt.date(2026, 1, 15),
         dt.date(2026, 1, 16),

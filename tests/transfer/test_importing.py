@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -386,14 +385,10 @@ def test_queries_for_filling_in_do_not_grow_with_the_number_of_people(make_user)
     assert large <= small + 2
 
 
-def test_a_thousand_contacts_import_quickly(member):
+def test_a_thousand_contacts_import_in_a_few_queries(member):
     text = vcards(1000)
-    started = time.perf_counter()
     with CaptureQueriesContext(connection) as context:
         result = import_vcard(member, text)
-    elapsed = time.perf_counter() - started
     assert result == ImportResult(created=1000, merged=0, skipped=0)
     assert len(context.captured_queries) < 40
-    # Generous for a slow CI machine; on a laptop it takes well under a second.
-    assert elapsed < 5
     assert import_vcard(member, text) == ImportResult(created=0, merged=0, skipped=1000)
