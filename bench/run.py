@@ -69,6 +69,7 @@ def main() -> int:
         f"Database: [bold]{connection.vendor}[/bold]; data dir {os.environ['CLOSEKNIT_DATA_DIR']}"
     )
     call_command("migrate", verbosity=0)
+    os.makedirs(os.path.join(os.environ["CLOSEKNIT_DATA_DIR"], "static"), exist_ok=True)
     start = time.perf_counter()
     member = create_demo_member(email="bench-heavy@example.org", scale="heavy", seed=1)
     build_s = time.perf_counter() - start

@@ -33,7 +33,7 @@ def test_last_contact_is_the_newest_contact_with_them(member: Any, network: Any)
     sam = network["sam"]
     newer = Interaction.objects.create(owner=member, occurred_at=timezone.now() + dt.timedelta(1))
     newer.people.add(sam)
-    by_name = {person.name: person for person in queries.people(member)}
+    by_name = {person.name: person for person in queries.with_last_contact(queries.people(member))}
     assert by_name["Sam Rivera"].last_contact == newer.occurred_at
     assert by_name["Ada Okafor"].last_contact is None
 

@@ -16,7 +16,7 @@ SMALL, LARGE = 5, 120
 # The same ceiling for both sizes: the session and the user (2), then the page's own.
 MAX_QUERIES = {
     "home": 7,  # any people?, recent contact + their people, people and groups to log with
-    "people": 4,  # count, page with last contact
+    "people": 5,  # count, page, last contact of the people on the page
     "person": 9,  # person, history count + page + people, groups, people and groups to log with
     "groups": 4,  # count, page with member count and last contact
     "group": 7,  # group, members, history count + page + people

@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from closeknit.lib.fields import slugs
+from closeknit.lib.widgets import FastCheckboxSelectMultiple, FastSelect, FastSelectMultiple
 from closeknit.network import queries, schedule
 from closeknit.network.models import Group, Interaction, Person
 from closeknit.network.vocab import FEELINGS, Channel, Circle, Direction, Role, SupportType
@@ -135,7 +136,7 @@ class GroupForm(OwnedForm):
     members = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=FastCheckboxSelectMultiple,
         label="Members you know",
         error_messages={
             "invalid_choice": "We couldn't find one of those people in your network.",
@@ -195,7 +196,7 @@ class InteractionForm(OwnedForm):
         queryset=Person.objects.none(),
         required=False,
         label="Who",
-        widget=forms.CheckboxSelectMultiple,
+        widget=FastCheckboxSelectMultiple,
         error_messages={
             "invalid_choice": "We couldn't find one of those people in your network.",
             "invalid_pk_value": "We couldn't find one of those people in your network.",
@@ -206,6 +207,7 @@ class InteractionForm(OwnedForm):
         required=False,
         label="Or with a group",
         empty_label="No group",
+        widget=FastSelect,
         error_messages={"invalid_choice": "We couldn't find that group among yours."},
     )
     occurred_at = forms.DateTimeField(label="When", initial=timezone.now, widget=_datetime_input())
@@ -257,7 +259,7 @@ class InteractionForm(OwnedForm):
         people_field = self.fields["people"]
         if compact:
             # Before the queryset: setting it is what hands the choices to the widget.
-            people_field.widget = forms.SelectMultiple(attrs={"size": 5})
+            people_field.widget = FastSelectMultiple(attrs={"size": 5})
             people_field.help_text = "To choose more than one, hold Ctrl (or ⌘) as you click."
         _offer(self, "people", queries.choosable_people(owner, keep=keep_people))
         _offer(self, "group", queries.choosable_groups(owner, keep=keep_group))
@@ -334,12 +336,14 @@ class ContactFilterForm(forms.Form):
         queryset=Person.objects.none(),
         required=False,
         empty_label="Anyone",
+        widget=FastSelect,
         error_messages={"invalid_choice": "We couldn't find that person in your network."},
     )
     group = forms.ModelChoiceField(
         queryset=Group.objects.none(),
         required=False,
         empty_label="Any group",
+        widget=FastSelect,
         error_messages={"invalid_choice": "We couldn't find that group among yours."},
     )
     start = forms.DateField(required=False, label="From", widget=_date_input())

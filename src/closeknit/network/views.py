@@ -96,6 +96,7 @@ def people(request: HttpRequest) -> HttpResponse:
     filter_form = PeopleFilterForm(request.GET)
     filters = filter_form.filters()
     page = _page(request, queries.people(request.user, **filters))
+    page.object_list = queries.with_last_contact(page.object_list)
     filtered = any(value for key, value in filters.items() if key != "status")
     return _render(
         request,
