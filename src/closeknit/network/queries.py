@@ -95,14 +95,14 @@ def with_last_contact(page: Iterable[Person]) -> list[Person]:
     contact of every person just to show fifty of them.
     """
     people = list(page)
-    latest = dict(
-        # The people are the owner's already; filtering on the link's person_id
-        # lets the database walk its person index instead of every contact.
+    # The people are the owner's already; filtering on the link's person_id
+    # lets the database walk its person index instead of every contact.
+    rows = (
         Interaction.people.through.objects.filter(person_id__in=[person.pk for person in people])
         .values("person_id")
         .annotate(last=Max("interaction__occurred_at"))
-        .values_list("person_id", "last")
     )
+    latest = {row["person_id"]: row["last"] for row in rows}
     for person in people:
         person.last_contact = latest.get(person.pk)  # type: ignore[attr-defined]
     return people
