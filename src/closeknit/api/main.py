@@ -5,7 +5,18 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 from ninja.operation import Operation
 
-from closeknit.api import errors, groups, interactions, people, transfer
+from closeknit.api import (
+    appointments,
+    coping,
+    crisis_lines,
+    errors,
+    goals,
+    groups,
+    interactions,
+    people,
+    safety_plan,
+    transfer,
+)
 from closeknit.api.auth import BearerToken
 
 DESCRIPTION = """\
@@ -40,3 +51,8 @@ api.add_router("/people", people.router)
 api.add_router("/groups", groups.router)
 api.add_router("/interactions", interactions.router)
 api.add_router("", transfer.router)
+api.add_router("/goals", goals.router)
+api.add_router("/appointments", appointments.router)
+api.add_router("/coping-strategies", coping.router)
+api.add_router("/safety-plan", safety_plan.router)
+api.add_router("/crisis-lines", crisis_lines.router)

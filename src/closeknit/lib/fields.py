@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -131,3 +132,30 @@ class Has(Lookup):
 def slugs(values: Iterable[str]) -> list[str]:
     """A sorted list without duplicates, the canonical form of a MultiChoiceField value."""
     return sorted(set(values))
+
+
+class EncryptedJSONField(models.TextField):
+    """A JSON document stored as one Fernet token (for structured private text, like a safety plan)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default", dict)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        if not value:
+            return {}
+        return json.loads(crypto.decrypt(value))
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return json.loads(value) if value else {}
+        return value
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return crypto.encrypt(json.dumps(value, sort_keys=True, ensure_ascii=False))
+
+    def value_to_string(self, obj: Any) -> str:
+        return json.dumps(self.value_from_object(obj))
