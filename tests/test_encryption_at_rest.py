@@ -7,11 +7,25 @@ from django.db import connection
 
 from closeknit.accounts.models import User
 from closeknit.network.models import Group, Interaction, Person
+from closeknit.recovery.models import (
+    Appointment,
+    CopingStrategy,
+    CopingUse,
+    Goal,
+    GoalReflection,
+    SafetyPlanVersion,
+)
 
 SECRETS = {
     "person": "Sam knows about the relapse in March",
     "group": "We share first names only in this circle",
     "interaction": "Told Ada about the panic attacks on the bus",
+    "goal": "Because my daughter deserves a dad who shows up",
+    "reflection": "The second week was harder than I expected",
+    "appointment": "Talk about the medication side effects",
+    "coping": "Cold water on my face when the panic starts",
+    "coping use": "It helped after the argument with Mum",
+    "safety plan": "When I start giving my things away",
 }
 
 
@@ -21,6 +35,22 @@ def _store_secrets() -> None:
     Group.objects.create(owner=owner, name="Circle", notes=SECRETS["group"])
     contact = Interaction.objects.create(owner=owner, note=SECRETS["interaction"])
     contact.people.add(person)
+    goal = Goal.objects.create(owner=owner, title="Show up", why=SECRETS["goal"])
+    GoalReflection.objects.create(owner=owner, goal=goal, text=SECRETS["reflection"])
+    Appointment.objects.create(
+        owner=owner, kind="therapy", starts_at=contact.occurred_at, notes=SECRETS["appointment"]
+    )
+    strategy = CopingStrategy.objects.create(
+        owner=owner, title="Splash", description=SECRETS["coping"]
+    )
+    CopingUse.objects.create(owner=owner, strategy=strategy, helped=4, note=SECRETS["coping use"])
+    SafetyPlanVersion.objects.create(
+        owner=owner,
+        sections={
+            "warning_signs": {"items": [SECRETS["safety plan"]]},
+            "ask_for_help": {"people": [person.pk]},
+        },
+    )
 
 
 def _database_bytes_sqlite(tmp_path) -> bytes:
@@ -63,6 +93,8 @@ def test_notes_read_back_as_plaintext():
     assert Person.objects.get().notes == SECRETS["person"]
     assert Group.objects.get().notes == SECRETS["group"]
     assert Interaction.objects.get().note == SECRETS["interaction"]
+    plan = SafetyPlanVersion.objects.get().sections
+    assert plan["warning_signs"]["items"] == [SECRETS["safety plan"]]
     with connection.cursor() as cursor:
         cursor.execute("SELECT note FROM network_interaction")
         (raw,) = cursor.fetchone()

@@ -467,23 +467,32 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def encrypted_fields() -> list[tuple[type[Model], Field[Any, Any]]]:
-    """Every EncryptedTextField column of every installed model, found generically."""
+    """Every encrypted column of every installed model, found generically."""
     from django.apps import apps
 
-    from closeknit.lib.fields import EncryptedTextField
+    from closeknit.lib.fields import EncryptedField
 
     found: list[tuple[type[Model], Field[Any, Any]]] = []
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
         for field in model._meta.local_concrete_fields:
-            if isinstance(field, EncryptedTextField):
+            if isinstance(field, EncryptedField):
                 found.append((model, field))
     return found
 
 
 def _stored_count(model: type[Model], field: Field[Any, Any]) -> int:
-    return model._base_manager.exclude(**{field.name: ""}).exclude(**{field.name: None}).count()
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    table, column = quote(model._meta.db_table), quote(field.column)
+    with connection.cursor() as cursor:
+        # Raw SQL: a lookup through the field would encrypt the value compared with.
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"  # noqa: S608
+        )
+        return int(cursor.fetchone()[0])
 
 
 def reencrypt(model: type[Model], field: Field[Any, Any], advance: Callable[[int], None]) -> int:

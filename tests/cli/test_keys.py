@@ -75,7 +75,13 @@ def _readable() -> dict[str, str]:
 
 def test_every_encrypted_column_is_found_generically():
     found = {(model.__name__, field.name) for model, field in cli_module.encrypted_fields()}
-    assert {("Person", "notes"), ("Group", "notes"), ("Interaction", "note")} <= found
+    assert {
+        ("Person", "notes"),
+        ("Group", "notes"),
+        ("Interaction", "note"),
+        ("SafetyPlanVersion", "sections"),
+        ("GoalReflection", "text"),
+    } <= found
 
 
 def test_rotating_the_key_file_re_encrypts_everything_with_a_new_key(cli, key_file):

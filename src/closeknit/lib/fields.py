@@ -13,7 +13,11 @@ from django.db.models import Lookup
 from closeknit.lib import crypto
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedField:
+    """Marks a field whose column holds Fernet tokens (key rotation finds them by this)."""
+
+
+class EncryptedTextField(EncryptedField, models.TextField):
     """Free text stored as a Fernet token; Python code only ever sees plaintext.
 
     The empty string stays empty so "has a note" needs no decryption.
@@ -134,7 +138,7 @@ def slugs(values: Iterable[str]) -> list[str]:
     return sorted(set(values))
 
 
-class EncryptedJSONField(models.TextField):
+class EncryptedJSONField(EncryptedField, models.TextField):
     """A JSON document stored as one Fernet token (for structured private text, like a safety plan)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
