@@ -10,8 +10,15 @@ from django.test import Client
 
 from closeknit.accounts.models import ApiToken, User
 from closeknit.network.models import Group, Interaction, Person
+from tests.browser import browser, page, skip_browser_tests_without_chromium
+
+__all__ = ["browser", "page"]  # fixtures for the browser tests, shared by every folder
 
 PASSWORD = "a-long-and-kind-passphrase"
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    skip_browser_tests_without_chromium(items)
 
 
 @pytest.fixture

@@ -7,16 +7,32 @@ a route added later cannot slip through without a stranger test.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from closeknit.accounts.models import ApiToken
 from closeknit.network.models import Group, Interaction, Person
+from closeknit.recovery import appointments
+from closeknit.recovery.goals_forms import add_steps, tick_step
+from closeknit.recovery.models import (
+    Appointment,
+    AppointmentSeries,
+    CopingStrategy,
+    CopingUse,
+    Goal,
+    GoalReflection,
+    GoalStep,
+    Milestone,
+    SafetyPlanVersion,
+)
 
 Net = dict[str, Any]
 
@@ -33,6 +49,28 @@ OBJECT_ROUTES: dict[str, Callable[[Net], dict[str, Any]]] = {
     "network:interaction-edit": lambda n: {"pk": n["call"].pk},
     "network:interaction-delete": lambda n: {"pk": n["call"].pk},
     "accounts:token-revoke": lambda n: {"pk": n["token"].pk},
+    "recovery:safety-plan-version": lambda n: {"pk": n["plan_version"].pk},
+    "recovery:appointment-edit": lambda n: {"pk": n["appointment"].pk},
+    "recovery:appointment-delete": lambda n: {"pk": n["appointment"].pk},
+    "recovery:appointment-status": lambda n: {"pk": n["appointment"].pk},
+    "recovery:appointment-series-edit": lambda n: {"pk": n["appointment"].series_id},
+    "recovery:appointment-series-delete": lambda n: {"pk": n["appointment"].series_id},
+    "recovery:goal": lambda n: {"pk": n["goal"].pk},
+    "recovery:goal-edit": lambda n: {"pk": n["goal"].pk},
+    "recovery:goal-archive": lambda n: {"pk": n["goal"].pk},
+    "recovery:goal-delete": lambda n: {"pk": n["goal"].pk},
+    "recovery:goal-reach": lambda n: {"pk": n["goal"].pk},
+    "recovery:goal-step-new": lambda n: {"pk": n["goal"].pk},
+    "recovery:goal-reflection-new": lambda n: {"pk": n["goal"].pk},
+    "recovery:goal-step-edit": lambda n: {"pk": n["step"].pk},
+    "recovery:goal-step-delete": lambda n: {"pk": n["step"].pk},
+    "recovery:goal-step-toggle": lambda n: {"pk": n["step"].pk},
+    "recovery:goal-step-move": lambda n: {"pk": n["step"].pk},
+    "recovery:coping-strategy": lambda n: {"pk": n["strategy"].pk},
+    "recovery:coping-edit": lambda n: {"pk": n["strategy"].pk},
+    "recovery:coping-archive": lambda n: {"pk": n["strategy"].pk},
+    "recovery:coping-delete": lambda n: {"pk": n["strategy"].pk},
+    "recovery:coping-use": lambda n: {"pk": n["strategy"].pk},
 }
 
 # The signed-in member's own pages (no object in the URL): a stranger sees their own, empty
@@ -52,6 +90,22 @@ OWN_PAGES: dict[str, Callable[[Net], tuple[dict[str, Any], str]]] = {
     "accounts:password-change": lambda n: ({}, ""),
     "accounts:token-create": lambda n: ({}, ""),
     "accounts:delete": lambda n: ({}, ""),
+    "recovery:safety-plan": lambda n: ({}, ""),
+    "recovery:safety-plan-edit": lambda n: ({}, ""),
+    "recovery:safety-plan-print": lambda n: ({}, ""),
+    "recovery:safety-plan-card": lambda n: ({}, ""),
+    "recovery:safety-plan-history": lambda n: ({}, ""),
+    "recovery:appointments": lambda n: ({}, ""),
+    "recovery:goals": lambda n: ({}, "?status=archived"),
+    "recovery:goal-new": lambda n: ({}, ""),
+    "recovery:milestones": lambda n: ({}, ""),
+    "recovery:coping": lambda n: ({}, "?status=archived"),
+    "recovery:coping-new": lambda n: ({}, ""),
+    "recovery:appointments-past": lambda n: ({}, "?status=scheduled"),
+    "recovery:appointment-new": lambda n: (
+        {},
+        f"?again={n['appointment'].pk}&person={n['ada'].pk}&group={n['group'].pk}",
+    ),
 }
 
 # Pages with no personal data: sign-in, sign-up, password reset, crisis lines, the demo.
@@ -72,6 +126,9 @@ API_NAMESPACE = "api-v1"
 API_PUBLIC_ROUTES = {"api-v1:openapi-json", "api-v1:openapi-view", "api-v1:api-root"}
 
 VALID_BODIES = {
+    "goals": {"title": "Changed by a stranger"},
+    "coping-strategies": {"title": "Changed by a stranger"},
+    "appointments": {"kind": "other", "starts_at": "2026-01-01T10:00:00Z", "status": "cancelled"},
     "people": {"name": "Changed by a stranger"},
     "groups": {"name": "Changed by a stranger", "kind": "club"},
     "interactions": {
@@ -86,7 +143,19 @@ VALID_BODIES = {
     },
 }
 # Operations on one object: the path parameter is filled with the member's object.
-API_OBJECT_PARAMS = {"person_id": "sam", "group_id": "group", "interaction_id": "call"}
+API_OBJECT_PARAMS = {
+    "person_id": "sam",
+    "group_id": "group",
+    "interaction_id": "call",
+    "version": "plan_number",
+    "appointment_id": "appointment",
+    "goal_id": "goal",
+    "strategy_id": "strategy",
+}
+# Object operations whose body is needed to reach the handler (else ninja answers 422 first).
+API_OPERATION_BODIES = {
+    ("post", "/api/v1/coping-strategies/{strategy_id}/uses"): {"helped": 5, "note": "Taken"},
+}
 # Operations on a collection: the stranger works in their own account only.
 API_COLLECTION_OPERATIONS = {
     ("get", "/api/v1/people"),
@@ -97,6 +166,17 @@ API_COLLECTION_OPERATIONS = {
     ("post", "/api/v1/interactions"),
     ("get", "/api/v1/export"),
     ("post", "/api/v1/import/vcard"),
+    ("get", "/api/v1/safety-plan"),
+    ("put", "/api/v1/safety-plan"),
+    ("get", "/api/v1/safety-plan/versions"),
+    ("get", "/api/v1/crisis-lines"),
+    ("get", "/api/v1/appointments"),
+    ("post", "/api/v1/appointments"),
+    ("get", "/api/v1/appointments/attendance"),
+    ("get", "/api/v1/goals"),
+    ("post", "/api/v1/goals"),
+    ("get", "/api/v1/coping-strategies"),
+    ("post", "/api/v1/coping-strategies"),
 }
 
 MEMBER_SECRETS = (
@@ -106,6 +186,9 @@ MEMBER_SECRETS = (
     "Talked it through",
     "member@example.org",
     "+44 7700 900123",
+    "Sleep before midnight on weekdays",
+    "Phone off at ten",
+    "Cold water on my face",
 )
 
 
@@ -128,7 +211,44 @@ def all_route_names() -> set[str]:
 @pytest.fixture
 def net(network: Net, member: Any) -> Net:
     token, _secret = ApiToken.issue(member, "member's token")
-    return {**network, "token": token}
+    plan = SafetyPlanVersion.objects.create(
+        owner=member,
+        sections={
+            "ask_for_help": {"items": ["Talked it through"], "people": [network["sam"].pk]},
+            "distractions": {"groups": [network["group"].pk]},
+        },
+    )
+    now = timezone.now()
+    appointment = appointments.create(
+        Appointment(
+            owner=member,
+            kind="therapy",
+            person=network["ada"],
+            starts_at=now - dt.timedelta(days=1),
+            notes="Talked it through.",
+        ),
+        "FREQ=WEEKLY",
+        now=now,
+        zone=member.zone,
+    )
+    goal = Goal.objects.create(owner=member, title="Sleep before midnight on weekdays")
+    goal.helpers.set([network["sam"]])
+    [step] = add_steps(goal, ["Phone off at ten"])
+    tick_step(step, now, member.zone)
+    GoalReflection.objects.create(owner=member, goal=goal, text="Slow start.")
+    strategy = CopingStrategy.objects.create(owner=member, title="Cold water on my face")
+    CopingUse.objects.create(owner=member, strategy=strategy, helped=4)
+    return {
+        **network,
+        "goal": goal,
+        "step": step,
+        "strategy": strategy,
+        "token": token,
+        "plan_version": plan,
+        # The API numbers a member's plan versions 1, 2, …; the stranger asks for the first.
+        "plan_number": SimpleNamespace(pk=1),
+        "appointment": appointment,
+    }
 
 
 def assert_no_member_data(body: bytes) -> None:
@@ -151,6 +271,41 @@ def member_state(net: Net) -> tuple[Any, ...]:
         call.note,
         sorted(call.people.values_list("pk", flat=True)),
         ApiToken.objects.filter(pk=net["token"].pk).exists(),
+        [
+            v.sections
+            for v in SafetyPlanVersion.objects.filter(owner_id=sam.owner_id).order_by("pk")
+        ],
+        *appointment_state(net),
+        *plan_state(net),
+    )
+
+
+def appointment_state(net: Net) -> tuple[Any, ...]:
+    appointment = Appointment.objects.get(pk=net["appointment"].pk)
+    series = AppointmentSeries.objects.get(pk=appointment.series_id)
+    return (
+        appointment.kind,
+        appointment.starts_at,
+        appointment.status,
+        appointment.notes,
+        appointment.person_id,
+        series.schedule,
+        series.ended_at,
+        sorted(series.appointments.values_list("pk", "starts_at", "status")),
+    )
+
+
+def plan_state(net: Net) -> tuple[Any, ...]:
+    goal = Goal.objects.get(pk=net["goal"].pk)
+    strategy = CopingStrategy.objects.get(pk=net["strategy"].pk)
+    return (
+        (goal.title, goal.why, goal.archived_at, goal.completed_at),
+        sorted(goal.helpers.values_list("pk", flat=True)),
+        list(GoalStep.objects.filter(goal=goal).values_list("pk", "title", "position", "done_at")),
+        GoalReflection.objects.filter(goal=goal).count(),
+        list(Milestone.objects.filter(owner=goal.owner).values_list("pk", "achieved_on")),
+        (strategy.title, strategy.description, strategy.archived_at),
+        CopingUse.objects.filter(strategy=strategy).count(),
     )
 
 
@@ -233,7 +388,10 @@ def test_api_object_operations_answer_404_to_a_stranger(net, client, stranger_to
         for param, key in API_OBJECT_PARAMS.items():
             url = url.replace("{" + param + "}", str(net[key].pk))
         before = member_state(net)
-        body = json.dumps(VALID_BODIES[resource]) if method in ("put", "patch") else ""
+        payload = API_OPERATION_BODIES.get((method, path))
+        if payload is None and method in ("put", "patch"):
+            payload = VALID_BODIES[resource]
+        body = json.dumps(payload) if payload is not None else ""
         response = client.generic(
             method.upper(), url, data=body, content_type="application/json", **auth
         )
@@ -266,3 +424,17 @@ def test_api_collections_show_a_stranger_only_their_own_rows(net, client, strang
     )
     assert response.status_code == 422
     assert not Group.objects.filter(name="Mine").exists()
+    before = member_state(net)
+    forged_plan = {"sections": {"ask_for_help": {"people": [net["sam"].pk]}}}
+    response = client.put(
+        "/api/v1/safety-plan", data=json.dumps(forged_plan), content_type="application/json", **auth
+    )
+    assert response.status_code == 422
+    assert member_state(net) == before
+    assert client.get("/api/v1/safety-plan", **auth).status_code == 404
+    forged_goal = {"title": "Mine", "helpers": [net["sam"].pk]}
+    response = client.post(
+        "/api/v1/goals", data=json.dumps(forged_goal), content_type="application/json", **auth
+    )
+    assert response.status_code == 422
+    assert not Goal.objects.filter(title="Mine").exists()

@@ -393,7 +393,9 @@ def import_summary(created: int, merged: int, skipped: int, *, whole_account: bo
     A JSON export's counts cover its groups and logged contacts too.
     """
     if whole_account:
-        added = _plural(created, "entry", "entries (people, groups and contacts)")
+        added = _plural(
+            created, "entry", "entries (people, groups, contacts and your recovery plan)"
+        )
     else:
         added = _plural(created, "person", "people")
     return f"Added {added}, merged {merged:,}, skipped {skipped:,}."

@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "closeknit.context_processors.site",
+                "closeknit.recovery.context_processors.safety_plan",
             ],
         },
     },

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from closeknit.accounts.models import ApiToken, User
+from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path
 
 pytestmark = [
     pytest.mark.browser,

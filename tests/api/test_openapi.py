@@ -17,6 +17,18 @@ EXPECTED_PATHS = {
     "/api/v1/interactions/{interaction_id}",
     "/api/v1/export",
     "/api/v1/import/vcard",
+    "/api/v1/safety-plan",
+    "/api/v1/safety-plan/versions",
+    "/api/v1/safety-plan/versions/{version}",
+    "/api/v1/crisis-lines",
+    "/api/v1/appointments",
+    "/api/v1/appointments/attendance",
+    "/api/v1/appointments/{appointment_id}",
+    "/api/v1/goals",
+    "/api/v1/goals/{goal_id}",
+    "/api/v1/coping-strategies",
+    "/api/v1/coping-strategies/{strategy_id}",
+    "/api/v1/coping-strategies/{strategy_id}/uses",
 }
 
 

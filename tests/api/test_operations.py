@@ -8,13 +8,17 @@ that the table lacks, so a new endpoint cannot ship without its privacy tests.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from closeknit.network.models import Person
+from closeknit.recovery.goals_forms import add_steps
+from closeknit.recovery.models import Appointment, CopingStrategy, CopingUse, Goal
 from tests.api.conftest import VCARD, Call, error_fields, network_state
 
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
@@ -44,7 +48,122 @@ PERSON = {"name": "Lee Chen", "circle": "outer", "roles": ["neighbour"]}
 GROUP = {"name": "Book club", "kind": "club", "schedule": "FREQ=MONTHLY;BYDAY=1TH"}
 CONTACT = {"occurred_at": "2024-07-01T09:30", "channel": "call", "feeling": 4}
 
+APPOINTMENT = {"kind": "therapy", "starts_at": "2030-07-01T09:30"}
+A = "/api/v1/appointments"
+
+
+def _appointment(net):
+    """The member's appointment two hours ago, made on first use."""
+    owner = net["sam"].owner
+    appointment = Appointment.objects.owned_by(owner).first() or Appointment.objects.create(
+        owner=owner,
+        kind="therapy",
+        person=net["ada"],
+        starts_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    return appointment.pk
+
+
+GOAL = {"title": "Go back to choir", "steps": [{"title": "Find the times"}]}
+STRATEGY = {"title": "Music with headphones", "description": "Loud."}
+G = "/api/v1/goals"
+S = "/api/v1/coping-strategies"
+
+
+@pytest.fixture
+def network(network, member):
+    """The shared network plus a goal with a step and a coping strategy with a use."""
+    goal = Goal.objects.create(owner=member, title="Sleep before midnight")
+    goal.helpers.set([network["sam"]])
+    add_steps(goal, ["Phone off at ten"])
+    strategy = CopingStrategy.objects.create(owner=member, title="Cold water on my face")
+    CopingUse.objects.create(owner=member, strategy=strategy, helped=4)
+    return {**network, "goal": goal, "strategy": strategy}
+
+
 OPERATIONS: dict[tuple[str, str], Op] = {
+    ("GET", G): Op(
+        call=lambda net: Call("GET", G),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{G}?completed=maybe"), "completed"),
+    ),
+    ("POST", G): Op(
+        call=lambda net: Call("POST", G, {**GOAL, "helpers": [net["sam"].pk]}),
+        ok=201,
+        stranger=REFUSED,
+        refused_field="helpers",
+        bad=lambda net: (Call("POST", G, {**GOAL, "completed": True}), "completed"),
+    ),
+    ("GET", f"{G}/{{goal_id}}"): Op(
+        call=lambda net: Call("GET", f"{G}/{net['goal'].pk}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{G}/choir"), "goal_id"),
+    ),
+    ("PUT", f"{G}/{{goal_id}}"): Op(
+        call=lambda net: Call("PUT", f"{G}/{net['goal'].pk}", GOAL),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("PUT", f"{G}/{net['goal'].pk}", {**GOAL, "steps": [{"id": 10**9, "title": "x"}]}),
+            "steps",
+        ),
+    ),
+    ("PATCH", f"{G}/{{goal_id}}"): Op(
+        call=lambda net: Call("PATCH", f"{G}/{net['goal'].pk}", {"why": "Joy."}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("PATCH", f"{G}/{net['goal'].pk}", {"helpers": [10**9]}), "helpers"),
+    ),
+    ("DELETE", f"{G}/{{goal_id}}"): Op(
+        call=lambda net: Call("DELETE", f"{G}/{net['goal'].pk}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{G}/all"), "goal_id"),
+    ),
+    ("GET", S): Op(
+        call=lambda net: Call("GET", S),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{S}?archived=maybe"), "archived"),
+    ),
+    ("POST", S): Op(
+        call=lambda net: Call("POST", S, STRATEGY),
+        ok=201,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("POST", S, {"title": ""}), "title"),
+    ),
+    ("GET", f"{S}/{{strategy_id}}"): Op(
+        call=lambda net: Call("GET", f"{S}/{net['strategy'].pk}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{S}/best"), "strategy_id"),
+    ),
+    ("PUT", f"{S}/{{strategy_id}}"): Op(
+        call=lambda net: Call("PUT", f"{S}/{net['strategy'].pk}", STRATEGY),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("PUT", f"{S}/{net['strategy'].pk}", {"description": "x"}), "title"),
+    ),
+    ("PATCH", f"{S}/{{strategy_id}}"): Op(
+        call=lambda net: Call("PATCH", f"{S}/{net['strategy'].pk}", {"archived": True}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("PATCH", f"{S}/{net['strategy'].pk}", {"score": 5}), "score"),
+    ),
+    ("DELETE", f"{S}/{{strategy_id}}"): Op(
+        call=lambda net: Call("DELETE", f"{S}/{net['strategy'].pk}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{S}/x"), "strategy_id"),
+    ),
+    ("POST", f"{S}/{{strategy_id}}/uses"): Op(
+        call=lambda net: Call("POST", f"{S}/{net['strategy'].pk}/uses", {"helped": 4}),
+        ok=201,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("POST", f"{S}/{net['strategy'].pk}/uses", {"helped": 6}), "helped"),
+    ),
     ("GET", "/api/v1/people"): Op(
         call=lambda net: Call("GET", "/api/v1/people"),
         ok=200,
@@ -187,6 +306,87 @@ OPERATIONS: dict[tuple[str, str], Op] = {
             Call("POST", "/api/v1/import/vcard", files={"file": b"BEGIN:VCARD\nnot a line\n"}),
             "file",
         ),
+    ),
+    ("GET", "/api/v1/safety-plan"): Op(
+        call=lambda net: Call("GET", "/api/v1/safety-plan"), ok=404, stranger=NOT_FOUND
+    ),
+    ("PUT", "/api/v1/safety-plan"): Op(
+        call=lambda net: Call(
+            "PUT",
+            "/api/v1/safety-plan",
+            {"sections": {"ask_for_help": {"items": ["Call Sam"], "people": [net["sam"].pk]}}},
+        ),
+        ok=201,
+        stranger=REFUSED,
+        refused_field="sections",
+        bad=lambda net: (
+            Call("PUT", "/api/v1/safety-plan", {"sections": {"bogus": {"items": ["x"]}}}),
+            "sections",
+        ),
+    ),
+    ("GET", "/api/v1/safety-plan/versions"): Op(
+        call=lambda net: Call("GET", "/api/v1/safety-plan/versions"),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", "/api/v1/safety-plan/versions?limit=0"), "limit"),
+    ),
+    ("GET", "/api/v1/safety-plan/versions/{version}"): Op(
+        call=lambda net: Call("GET", "/api/v1/safety-plan/versions/1"),
+        ok=404,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", "/api/v1/safety-plan/versions/first"), "version"),
+    ),
+    ("GET", "/api/v1/crisis-lines"): Op(
+        call=lambda net: Call("GET", "/api/v1/crisis-lines?country=GB"),
+        ok=200,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("GET", "/api/v1/crisis-lines?country=GBR"), "country"),
+    ),
+    ("GET", A): Op(
+        call=lambda net: Call("GET", f"{A}?status=scheduled&since=2024-01-01"),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{A}?status=lost"), "status"),
+    ),
+    ("POST", A): Op(
+        call=lambda net: Call("POST", A, {**APPOINTMENT, "person": net["ada"].pk}),
+        ok=201,
+        stranger=REFUSED,
+        refused_field="person",
+        bad=lambda net: (Call("POST", A, {**APPOINTMENT, "repeat": "FREQ=HOURLY"}), "repeat"),
+    ),
+    ("GET", f"{A}/attendance"): Op(
+        call=lambda net: Call("GET", f"{A}/attendance"),
+        ok=200,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("GET", f"{A}/attendance?window_days=0"), "window_days"),
+    ),
+    ("GET", f"{A}/{{appointment_id}}"): Op(
+        call=lambda net: Call("GET", f"{A}/{_appointment(net)}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{A}/next"), "appointment_id"),
+    ),
+    ("PUT", f"{A}/{{appointment_id}}"): Op(
+        call=lambda net: Call("PUT", f"{A}/{_appointment(net)}", APPOINTMENT),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("PUT", f"{A}/{_appointment(net)}", {**APPOINTMENT, "kind": "dentist"}),
+            "kind",
+        ),
+    ),
+    ("PATCH", f"{A}/{{appointment_id}}"): Op(
+        call=lambda net: Call("PATCH", f"{A}/{_appointment(net)}", {"status": "attended"}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("PATCH", f"{A}/{_appointment(net)}", {"person": 10**9}), "person"),
+    ),
+    ("DELETE", f"{A}/{{appointment_id}}"): Op(
+        call=lambda net: Call("DELETE", f"{A}/{_appointment(net)}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{A}/{_appointment(net)}?scope=everything"), "scope"),
     ),
 }
 

@@ -81,7 +81,11 @@ def test_serve_refuses_impossible_ports_and_worker_counts(cli, args):
         ((12, 3, 2), False, "Added 12 people, merged 3, skipped 2."),
         ((1, 0, 0), False, "Added 1 person, merged 0, skipped 0."),
         ((1200, 0, 1), False, "Added 1,200 people, merged 0, skipped 1."),
-        ((40, 0, 0), True, "Added 40 entries (people, groups and contacts), merged 0, skipped 0."),
+        (
+            (40, 0, 0),
+            True,
+            "Added 40 entries (people, groups, contacts and your recovery plan), merged 0, skipped 0.",
+        ),
     ],
 )
 def test_import_summary_counts_in_plain_words(counts, whole_account, summary):

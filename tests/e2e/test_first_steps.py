@@ -8,7 +8,7 @@ import pytest
 
 from closeknit.accounts.models import User
 from closeknit.network.models import Interaction
-from tests.e2e.conftest import assert_accessible
+from tests.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,14 +13,16 @@ from django.utils import timezone
 from closeknit.network.models import Group, Interaction, Person
 
 SMALL, LARGE = 5, 120
-# The same ceiling for both sizes: the session and the user (2), then the page's own.
+# The same ceiling for both sizes: the session, the user and whether a safety plan
+# exists for the header link (3), then the page's own.
 MAX_QUERIES = {
-    "home": 7,  # any people?, recent contact + their people, people and groups to log with
-    "people": 5,  # count, page, last contact of the people on the page
-    "person": 9,  # person, history count + page + people, groups, people and groups to log with
-    "groups": 4,  # count, page with member count and last contact
-    "group": 7,  # group, members, history count + page + people
-    "contact log": 7,  # people and groups to filter by, count, page, their people
+    "home": 11,  # any people?, recent contact + their people, people and groups to log with,
+    # appointments: series top-up, waiting to be noted, next three
+    "people": 6,  # count, page, last contact of the people on the page
+    "person": 10,  # person, history count + page + people, groups, people and groups to log with
+    "groups": 5,  # count, page with member count and last contact
+    "group": 8,  # group, members, history count + page + people
+    "contact log": 8,  # people and groups to filter by, count, page, their people
 }
 
 

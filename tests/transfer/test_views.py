@@ -105,7 +105,7 @@ def test_uploading_a_json_export_moves_a_whole_account(member, network, new_acco
     client.force_login(new_account)
     data = json.dumps(export_document(member)).encode()
     response = upload(client, "closeknit-export.json", data, follow=True)
-    assert "Added 5 entries (people, groups and contacts)." in text_of(response)
+    assert "Added 5 entries (people, groups, contacts and your recovery plan)." in text_of(response)
     assert Interaction.objects.owned_by(new_account).count() == 2
 
 
@@ -191,7 +191,7 @@ def test_export_page_links_to_every_download(member_client, django_assert_max_nu
 def test_download_is_a_private_attachment(
     member_client, network, fmt, content_type, extension, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(18):
         response = member_client.get(download_url(fmt))
     assert response.status_code == 200
     assert response["Content-Type"] == content_type

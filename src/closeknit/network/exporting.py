@@ -89,7 +89,8 @@ def export_document(owner: User) -> dict[str, Any]:
     """Everything the member owns, JSON-serialisable, in a stable order.
 
     People and groups are sorted by name, the contact log by time; lists of people
-    follow the order of "people", so two exports of the same data are equal.
+    follow the order of "people", so two exports of the same data are equal. The
+    recovery plan and the safety plan follow (see `recovery.exporting`).
     """
     people = _people(owner)
     position = {person.pk: index for index, person in enumerate(people)}
@@ -97,9 +98,13 @@ def export_document(owner: User) -> dict[str, Any]:
     def in_order(ids: Iterable[int]) -> list[int]:
         return sorted((pk for pk in ids if pk in position), key=position.__getitem__)
 
+    # Imported here: the recovery part builds on this module's helpers.
+    from closeknit.recovery.exporting import recovery_document
+
     members = _members(owner)
     participants = _participants(owner)
-    return {
+    groups = _by_name(Group.objects.owned_by(owner))
+    document: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": utc(timezone.now()),
@@ -121,7 +126,7 @@ def export_document(owner: User) -> dict[str, Any]:
                 "notes": group.notes,
                 "archived_at": utc(group.archived_at),
             }
-            for group in _by_name(Group.objects.owned_by(owner))
+            for group in groups
         ],
         "interactions": [
             {
@@ -138,6 +143,8 @@ def export_document(owner: User) -> dict[str, Any]:
             for interaction in _interactions(owner)
         ],
     }
+    document.update(recovery_document(owner, position, {group.pk for group in groups}))
+    return document
 
 
 def _person(person: Person) -> dict[str, Any]:

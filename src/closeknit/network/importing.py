@@ -101,7 +101,9 @@ def describe(result: ImportResult, *, whole_account: bool = False) -> str:
     if result.created:
         n = result.created
         if whole_account:
-            added = ngettext("%(n)d entry", "%(n)d entries (people, groups and contacts)", n)
+            added = ngettext(
+                "%(n)d entry", "%(n)d entries (people, groups, contacts and your recovery plan)", n
+            )
         else:
             added = ngettext("%(n)d person", "%(n)d people", n)
         parts.append(f"added {added % {'n': n}}")
@@ -455,15 +457,22 @@ def import_document(
 ) -> ImportResult:
     """Bring a Closeknit JSON export into an account (normally a new one).
 
-    People, groups and the contact log all come back, linked as they were. Into an
+    People, groups and the contact log all come back, linked as they were, and so do
+    the recovery plan and the safety plan (see `recovery.importing`). Into an
     account that already has people, the export's people are matched like contacts,
     and groups (by name and kind) and contacts (same time, channel, direction, people
     and group) that are already there are skipped, so importing twice changes nothing.
-    The counts cover people, groups and logged contacts together.
+    The counts cover people, groups, logged contacts and the plan's records together.
     """
+    # Imported here: the recovery part builds on this module's record checks.
+    from closeknit.recovery.importing import import_plan, read_plan
+
     document = read_document(doc)
+    plan = read_plan(
+        doc, {key for key, _contact in document.people}, {group.key for group in document.groups}
+    )
     report = progress or _no_progress
-    total = document.size
+    total = document.size + plan.size
     report(0, total)
     with transaction.atomic():
         _lock(owner)
@@ -473,6 +482,8 @@ def import_document(
         groups, group_result = _document_groups(owner, document, people)
         report(len(document.people) + len(document.groups), total)
         result += group_result + _document_interactions(owner, document, people, groups)
+        report(document.size, total)
+        result += import_plan(owner, plan, people, groups)
     report(total, total)
     return result
 

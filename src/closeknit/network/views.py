@@ -28,8 +28,14 @@ from closeknit.network.forms import (
 from closeknit.network.models import Group, Interaction, Person
 from closeknit.network.vocab import FEELINGS, Channel, Role, SupportType
 from closeknit.network.wording import logged_message, removed_message, short_name
+from closeknit.recovery import safety_views
+from closeknit.recovery.appointments import for_home
 
 SAVED = "Saved."
+ON_PLAN_REMOVED = (
+    "They were on your safety plan, which now shows them as no longer in your network. "
+    "When you feel ready, you could update your plan."
+)
 
 # Labels for the multi-valued fields (roles, support types, channels) and feelings:
 # templates loop over these to name a stored slug.
@@ -84,6 +90,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "has_people": has_people,
             "form": form,
             "recent": queries.recent_contacts(request.user),
+            "appointments": for_home(request.user, timezone.now()),
         },
     )
 
@@ -173,9 +180,13 @@ def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.owned_by(request.user), pk=pk)
+    # The member sees that someone is on their safety plan before they confirm.
+    on_plan = safety_views.sections_naming(request.user, person_id=person.pk)
     if request.method == "POST":
         removed = queries.delete_person(request.user, person)
         messages.success(request, removed_message(person.name, removed))
+        if on_plan:
+            messages.info(request, ON_PLAN_REMOVED)
         return redirect("network:people")
     return _render(
         request,
@@ -185,6 +196,7 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "kind": "person",
             "archive_url": reverse("network:person-archive", args=[person.pk]),
             "lost": queries.contacts_only_with_person(request.user, person).count(),
+            "on_safety_plan": on_plan,
         },
     )
 
@@ -254,9 +266,12 @@ def group_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(Group.objects.owned_by(request.user), pk=pk)
+    on_plan = safety_views.sections_naming(request.user, group_id=group.pk)
     if request.method == "POST":
         removed = queries.delete_group(request.user, group)
         messages.success(request, removed_message(group.name, removed))
+        if on_plan:
+            messages.info(request, ON_PLAN_REMOVED)
         return redirect("network:groups")
     return _render(
         request,
@@ -266,6 +281,7 @@ def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "kind": "group",
             "archive_url": reverse("network:group-archive", args=[group.pk]),
             "lost": queries.contacts_only_with_group(request.user, group).count(),
+            "on_safety_plan": on_plan,
         },
     )
 

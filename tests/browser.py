@@ -1,4 +1,8 @@
-"""Browser tests: a real Chromium (Debian's package) driven by Playwright against a live server."""
+"""Browser tests: a real Chromium (Debian's package) driven by Playwright against a live server.
+
+The `browser` and `page` fixtures are registered in tests/conftest.py, so that every
+folder shares the one session-wide browser (Playwright's sync API allows one per thread).
+"""
 
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
-def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+def skip_browser_tests_without_chromium(items: list[Any]) -> None:
     if chromium_path():
         return
     if os.environ.get("CLOSEKNIT_REQUIRE_BROWSER") == "true":
