@@ -24,7 +24,7 @@ from closeknit.api.errors import ERRORS, NOT_FOUND_ERRORS
 from closeknit.api.pagination import paginated
 from closeknit.api.schemas import Input, Notes, UtcDateTime, patch_schema
 from closeknit.api.values import in_zone
-from closeknit.api.writes import InvalidInput
+from closeknit.api.writes import InvalidInput, mark_archived
 from closeknit.recovery import coping
 from closeknit.recovery.models import CopingStrategy, CopingUse
 
@@ -125,8 +125,8 @@ def save_strategy(
     strategy = strategy or CopingStrategy(owner=owner)
     for name, value in fields.items():
         setattr(strategy, name, value)
-    if archived is not None and archived != (strategy.archived_at is not None):
-        strategy.archived_at = timezone.now() if archived else None
+    if archived is not None:
+        mark_archived(strategy, archived)
     _check(strategy, [])
     strategy.save()
     return strategies(owner).get(pk=strategy.pk)

@@ -26,7 +26,7 @@ from closeknit.api.auth import request_owner
 from closeknit.api.errors import ERRORS, NOT_FOUND_ERRORS
 from closeknit.api.pagination import paginated
 from closeknit.api.schemas import Id, Ids, Input, Notes, UtcDateTime, patch_schema
-from closeknit.api.writes import InvalidInput, owned_people
+from closeknit.api.writes import InvalidInput, mark_archived, owned_people
 from closeknit.network.models import Person
 from closeknit.recovery import goals
 from closeknit.recovery.goals_forms import (
@@ -211,8 +211,8 @@ def save_goal(owner: User, goal: Goal | None, data: Mapping[str, Any]) -> Goal:
         goal = goal or Goal(owner=owner)
         for name, value in fields.items():
             setattr(goal, name, value)
-        if archived is not None and archived != (goal.archived_at is not None):
-            goal.archived_at = timezone.now() if archived else None
+        if archived is not None:
+            mark_archived(goal, archived)
         _check(goal)
         goal.save()
         if helpers is not None:

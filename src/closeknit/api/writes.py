@@ -68,13 +68,13 @@ def _plain(value: Any) -> Any:
 def _apply(instance: ModelT, data: Mapping[str, Any]) -> ModelT:
     for field, value in data.items():
         if field == "archived":
-            _set_archived(instance, bool(value))
+            mark_archived(instance, bool(value))
         else:
             setattr(instance, field, _plain(value))
     return instance
 
 
-def _set_archived(instance: Any, archived: bool) -> None:
+def mark_archived(instance: Any, archived: bool) -> None:
     # Keep the original date when an archived row is saved as archived again.
     if not archived:
         instance.archived_at = None
