@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "closeknit.accounts",
     "closeknit.network",
     "closeknit.recovery",
+    "closeknit.wellbeing",
     "closeknit.api",
     "ninja",  # serves the bundled Swagger UI for /api/v1/docs (no CDN)
 ]

@@ -29,6 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+# Re-exported: the goal rules and their callers read days with it.
+from closeknit.lib.days import local_day as local_day
+
 # A goal is a handful of steps; more than this in one go is a paste gone wrong.
 MAX_STEPS = 100
 STEP_TITLE_MAX_LENGTH = 200
@@ -84,13 +87,6 @@ def can_be_reached(current: Progress) -> bool:
 def stays_reached(current: Progress) -> bool:
     """Whether a reached goal is still reached after its steps changed (rule 4)."""
     return can_be_reached(current)
-
-
-def local_day(instant: dt.datetime, zone: ZoneInfo) -> dt.date:
-    """The day in the member's life that an instant falls on."""
-    if instant.tzinfo is None:
-        raise ValueError("an instant must carry its time zone")
-    return instant.astimezone(zone).date()
 
 
 def creates_milestone(already_has_one: bool) -> bool:
