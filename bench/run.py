@@ -98,6 +98,20 @@ def main() -> int:
         ("group page", lambda: client.get(f"/groups/{group.pk}/") if group else None),
         ("API: interactions, 50", lambda: client.get("/api/v1/interactions", **auth)),
         ("API: people, 50", lambda: client.get("/api/v1/people", **auth)),
+        ("check-in page", lambda: client.get("/checkin/")),
+        ("check-in calendar", lambda: client.get("/checkins/")),
+        ("questionnaires", lambda: client.get("/questionnaires/")),
+        ("PHQ-9 results over time", lambda: client.get("/questionnaires/phq9/history/")),
+        ("API: check-ins, 50", lambda: client.get("/api/v1/checkins", **auth)),
+        (
+            "API: score a PHQ-9",
+            lambda: client.post(
+                "/api/v1/assessments",
+                {"instrument": "phq9", "answers": [1, 0, 1, 0, 1, 0, 1, 0, 0]},
+                content_type="application/json",
+                **auth,
+            ),
+        ),
     ]
     table = Table(title=f"Median of {REPEAT} runs after one warm-up")
     for column in ("what", "median ms", "p90 ms", "queries"):

@@ -15,6 +15,7 @@ from closeknit.recovery.models import (
     GoalReflection,
     SafetyPlanVersion,
 )
+from closeknit.wellbeing.models import Assessment, CheckIn
 
 SECRETS = {
     "person": "Sam knows about the relapse in March",
@@ -26,6 +27,7 @@ SECRETS = {
     "coping": "Cold water on my face when the panic starts",
     "coping use": "It helped after the argument with Mum",
     "safety plan": "When I start giving my things away",
+    "check-in": "Woke at four and couldn't face the day",
 }
 
 
@@ -44,6 +46,9 @@ def _store_secrets() -> None:
         owner=owner, title="Splash", description=SECRETS["coping"]
     )
     CopingUse.objects.create(owner=owner, strategy=strategy, helped=4, note=SECRETS["coping use"])
+    CheckIn.objects.create(owner=owner, day=contact.occurred_at.date(), note=SECRETS["check-in"])
+    # Answers are encrypted too: a stored "[3, 3, …]" would tell of item 9.
+    Assessment.objects.create(owner=owner, instrument="phq9", answers=[0, 0, 0, 0, 0, 0, 0, 0, 3])
     SafetyPlanVersion.objects.create(
         owner=owner,
         sections={
@@ -95,6 +100,12 @@ def test_notes_read_back_as_plaintext():
     assert Interaction.objects.get().note == SECRETS["interaction"]
     plan = SafetyPlanVersion.objects.get().sections
     assert plan["warning_signs"]["items"] == [SECRETS["safety plan"]]
+    assert CheckIn.objects.get().note == SECRETS["check-in"]
+    assert Assessment.objects.get().answers == [0, 0, 0, 0, 0, 0, 0, 0, 3]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT answers FROM wellbeing_assessment")
+        (answers,) = cursor.fetchone()
+    assert answers.startswith("gAAAA")
     with connection.cursor() as cursor:
         cursor.execute("SELECT note FROM network_interaction")
         (raw,) = cursor.fetchone()

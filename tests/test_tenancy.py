@@ -33,6 +33,8 @@ from closeknit.recovery.models import (
     Milestone,
     SafetyPlanVersion,
 )
+from closeknit.wellbeing.models import Assessment, CheckIn, QuestionnaireSchedule
+from closeknit.wellbeing.store import record_assessment
 
 Net = dict[str, Any]
 
@@ -71,6 +73,10 @@ OBJECT_ROUTES: dict[str, Callable[[Net], dict[str, Any]]] = {
     "recovery:coping-archive": lambda n: {"pk": n["strategy"].pk},
     "recovery:coping-delete": lambda n: {"pk": n["strategy"].pk},
     "recovery:coping-use": lambda n: {"pk": n["strategy"].pk},
+    "wellbeing:checkin-delete": lambda n: {"day": n["checkin"].day.isoformat()},
+    "wellbeing:assessment": lambda n: {"pk": n["assessment"].pk},
+    "wellbeing:assessment-support": lambda n: {"pk": n["assessment"].pk},
+    "wellbeing:assessment-delete": lambda n: {"pk": n["assessment"].pk},
 }
 
 # The signed-in member's own pages (no object in the URL): a stranger sees their own, empty
@@ -106,6 +112,13 @@ OWN_PAGES: dict[str, Callable[[Net], tuple[dict[str, Any], str]]] = {
         {},
         f"?again={n['appointment'].pk}&person={n['ada'].pk}&group={n['group'].pk}",
     ),
+    "wellbeing:checkin": lambda n: ({}, ""),
+    "wellbeing:checkin-day": lambda n: ({"day": n["checkin"].day.isoformat()}, ""),
+    "wellbeing:checkins": lambda n: ({}, f"?month={n['checkin'].day:%Y-%m}"),
+    "wellbeing:questionnaires": lambda n: ({}, ""),
+    "wellbeing:questionnaire-schedules": lambda n: ({}, ""),
+    "wellbeing:questionnaire": lambda n: ({"code": "phq9"}, ""),
+    "wellbeing:questionnaire-history": lambda n: ({"code": "phq9"}, ""),
 }
 
 # Pages with no personal data: sign-in, sign-up, password reset, crisis lines, the demo.
@@ -151,6 +164,9 @@ API_OBJECT_PARAMS = {
     "appointment_id": "appointment",
     "goal_id": "goal",
     "strategy_id": "strategy",
+    "day": "checkin_day",
+    "assessment_id": "assessment",
+    "code": "schedule_code",
 }
 # Object operations whose body is needed to reach the handler (else ninja answers 422 first).
 API_OPERATION_BODIES = {
@@ -177,6 +193,14 @@ API_COLLECTION_OPERATIONS = {
     ("post", "/api/v1/goals"),
     ("get", "/api/v1/coping-strategies"),
     ("post", "/api/v1/coping-strategies"),
+    ("get", "/api/v1/checkins"),
+    ("post", "/api/v1/checkins"),
+    ("get", "/api/v1/instruments"),
+    ("get", "/api/v1/instruments/{code}"),  # the same definitions for everyone, no one's data
+    ("get", "/api/v1/assessments"),
+    ("post", "/api/v1/assessments"),
+    ("get", "/api/v1/questionnaire-schedules"),
+    ("put", "/api/v1/questionnaire-schedules/{code}"),  # sets the stranger's own schedule
 }
 
 MEMBER_SECRETS = (
@@ -189,6 +213,7 @@ MEMBER_SECRETS = (
     "Sleep before midnight on weekdays",
     "Phone off at ten",
     "Cold water on my face",
+    "Cried at the bus stop",
 )
 
 
@@ -238,6 +263,14 @@ def net(network: Net, member: Any) -> Net:
     GoalReflection.objects.create(owner=member, goal=goal, text="Slow start.")
     strategy = CopingStrategy.objects.create(owner=member, title="Cold water on my face")
     CopingUse.objects.create(owner=member, strategy=strategy, helped=4)
+    checkin = CheckIn.objects.create(
+        owner=member,
+        day=timezone.localdate() - dt.timedelta(days=1),
+        mood=2,
+        note="Cried at the bus stop",
+    )
+    assessment, _score = record_assessment(member, "phq9", [3] * 9)
+    QuestionnaireSchedule.objects.create(owner=member, instrument="phq9", every_days=14)
     return {
         **network,
         "goal": goal,
@@ -248,6 +281,11 @@ def net(network: Net, member: Any) -> Net:
         # The API numbers a member's plan versions 1, 2, …; the stranger asks for the first.
         "plan_number": SimpleNamespace(pk=1),
         "appointment": appointment,
+        "checkin": checkin,
+        # The API names a check-in by its day and a schedule by its questionnaire.
+        "checkin_day": SimpleNamespace(pk=checkin.day.isoformat()),
+        "assessment": assessment,
+        "schedule_code": SimpleNamespace(pk="phq9"),
     }
 
 
@@ -277,6 +315,23 @@ def member_state(net: Net) -> tuple[Any, ...]:
         ],
         *appointment_state(net),
         *plan_state(net),
+        *wellbeing_state(net),
+    )
+
+
+def wellbeing_state(net: Net) -> tuple[Any, ...]:
+    owner = net["checkin"].owner_id
+    return (
+        list(CheckIn.objects.filter(owner_id=owner).values_list("day", "mood", "stress", "note")),
+        [
+            (a.pk, a.instrument, a.answers, a.total, a.flags)
+            for a in Assessment.objects.filter(owner_id=owner)
+        ],
+        list(
+            QuestionnaireSchedule.objects.filter(owner_id=owner).values_list(
+                "instrument", "every_days"
+            )
+        ),
     )
 
 

@@ -394,7 +394,9 @@ def import_summary(created: int, merged: int, skipped: int, *, whole_account: bo
     """
     if whole_account:
         added = _plural(
-            created, "entry", "entries (people, groups, contacts and your recovery plan)"
+            created,
+            "entry",
+            "entries (people, groups, contacts, your recovery plan, check-ins and questionnaires)",
         )
     else:
         added = _plural(created, "person", "people")

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("closeknit.network.transfer_urls")),
     path("accounts/", include("closeknit.accounts.urls")),
     path("", include("closeknit.recovery.urls")),
+    path("", include("closeknit.wellbeing.urls")),
     path("api/v1/", include("closeknit.api.urls")),
     path("demo/", include("closeknit.demo.urls")),
 ]

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from closeknit.accounts.models import User
 from closeknit.network.models import Group, Interaction, Person
@@ -118,3 +120,11 @@ def error_fields(response: HttpResponse) -> list[str]:
 
 def error_messages(response: HttpResponse) -> str:
     return " ".join(error["msg"] for error in response.json()["detail"])
+
+
+def queries_for(api: Any, path: str) -> int:
+    """How many queries a GET of `path` takes (it must succeed)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(path)
+    assert response.status_code == 200, response.content
+    return len(captured)

@@ -29,6 +29,14 @@ EXPECTED_PATHS = {
     "/api/v1/coping-strategies",
     "/api/v1/coping-strategies/{strategy_id}",
     "/api/v1/coping-strategies/{strategy_id}/uses",
+    "/api/v1/checkins",
+    "/api/v1/checkins/{day}",
+    "/api/v1/instruments",
+    "/api/v1/instruments/{code}",
+    "/api/v1/assessments",
+    "/api/v1/assessments/{assessment_id}",
+    "/api/v1/questionnaire-schedules",
+    "/api/v1/questionnaire-schedules/{code}",
 }
 
 
@@ -69,6 +77,21 @@ def test_slugs_are_listed_as_enums(document):
 def test_operation_ids_are_short_names(document):
     ids = {op["operationId"] for item in document["paths"].values() for op in item.values()}
     assert {"list_people", "create_interaction", "import_vcard_file"} <= ids
+    assert {
+        "create_checkin",
+        "list_checkins",
+        "get_checkin",
+        "delete_checkin",
+        "list_instruments",
+        "get_instrument",
+        "create_assessment",
+        "list_assessments",
+        "get_assessment",
+        "delete_assessment",
+        "list_questionnaire_schedules",
+        "set_questionnaire_schedule",
+        "delete_questionnaire_schedule",
+    } <= ids
 
 
 def test_docs_page_loads_nothing_from_other_sites(client, db):

@@ -19,6 +19,8 @@ from django.utils import timezone
 from closeknit.network.models import Person
 from closeknit.recovery.goals_forms import add_steps
 from closeknit.recovery.models import Appointment, CopingStrategy, CopingUse, Goal
+from closeknit.wellbeing import store
+from closeknit.wellbeing.models import CheckIn, QuestionnaireSchedule
 from tests.api.conftest import VCARD, Call, error_fields, network_state
 
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
@@ -68,17 +70,29 @@ GOAL = {"title": "Go back to choir", "steps": [{"title": "Find the times"}]}
 STRATEGY = {"title": "Music with headphones", "description": "Loud."}
 G = "/api/v1/goals"
 S = "/api/v1/coping-strategies"
+CI = "/api/v1/checkins"
+IN = "/api/v1/instruments"
+AS = "/api/v1/assessments"
+QS = "/api/v1/questionnaire-schedules"
+CHECKIN_DAY = "2024-06-03"
+PHQ9 = {"instrument": "phq9", "answers": [1, 0, 0, 0, 0, 0, 0, 0, 0]}
 
 
 @pytest.fixture
 def network(network, member):
-    """The shared network plus a goal with a step and a coping strategy with a use."""
+    """The shared network, a goal with a step, a coping strategy with a use, a check-in,
+    a questionnaire result and a questionnaire schedule."""
     goal = Goal.objects.create(owner=member, title="Sleep before midnight")
     goal.helpers.set([network["sam"]])
     add_steps(goal, ["Phone off at ten"])
     strategy = CopingStrategy.objects.create(owner=member, title="Cold water on my face")
     CopingUse.objects.create(owner=member, strategy=strategy, helped=4)
-    return {**network, "goal": goal, "strategy": strategy}
+    CheckIn.objects.create(
+        owner=member, day=dt.date.fromisoformat(CHECKIN_DAY), mood=6, note="Talked it through."
+    )
+    assessment, _ = store.record_assessment(member, "phq9", [2] * 9)
+    QuestionnaireSchedule.objects.create(owner=member, instrument="phq9", every_days=14)
+    return {**network, "goal": goal, "strategy": strategy, "assessment": assessment}
 
 
 OPERATIONS: dict[tuple[str, str], Op] = {
@@ -387,6 +401,82 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         ok=204,
         stranger=NOT_FOUND,
         bad=lambda net: (Call("DELETE", f"{A}/{_appointment(net)}?scope=everything"), "scope"),
+    ),
+    ("POST", CI): Op(
+        # A day the member has no check-in for, so both callers create one.
+        call=lambda net: Call("POST", CI, {"date": "2024-06-04", "mood": 4}),
+        ok=201,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("POST", CI, {"date": CHECKIN_DAY, "mood": 11}), "mood"),
+    ),
+    ("GET", CI): Op(
+        call=lambda net: Call("GET", f"{CI}?from=2024-06-01&to=2024-06-30"),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{CI}?from=soon"), "from"),
+    ),
+    ("GET", f"{CI}/{{day}}"): Op(
+        call=lambda net: Call("GET", f"{CI}/{CHECKIN_DAY}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{CI}/today"), "day"),
+    ),
+    ("DELETE", f"{CI}/{{day}}"): Op(
+        call=lambda net: Call("DELETE", f"{CI}/{CHECKIN_DAY}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{CI}/2024-02-30"), "day"),
+    ),
+    ("GET", IN): Op(
+        call=lambda net: Call("GET", IN),
+        ok=200,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("GET", f"{IN}?limit=0"), "limit"),
+    ),
+    ("GET", f"{IN}/{{code}}"): Op(
+        call=lambda net: Call("GET", f"{IN}/phq9"), ok=200, stranger=OWN_DATA
+    ),
+    ("POST", AS): Op(
+        call=lambda net: Call("POST", AS, PHQ9),
+        ok=201,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("POST", AS, {**PHQ9, "answers": [0] * 8}), "answers"),
+    ),
+    ("GET", AS): Op(
+        call=lambda net: Call("GET", f"{AS}?instrument=phq9"),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{AS}?instrument=phq10"), "instrument"),
+    ),
+    ("GET", f"{AS}/{{assessment_id}}"): Op(
+        call=lambda net: Call("GET", f"{AS}/{net['assessment'].pk}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{AS}/latest"), "assessment_id"),
+    ),
+    ("DELETE", f"{AS}/{{assessment_id}}"): Op(
+        call=lambda net: Call("DELETE", f"{AS}/{net['assessment'].pk}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{AS}/all"), "assessment_id"),
+    ),
+    ("GET", QS): Op(
+        call=lambda net: Call("GET", QS),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{QS}?offset=-1"), "offset"),
+    ),
+    ("PUT", f"{QS}/{{code}}"): Op(
+        call=lambda net: Call("PUT", f"{QS}/phq9", {"every_days": 7}),
+        ok=200,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("PUT", f"{QS}/phq9", {"every_days": 0}), "every_days"),
+    ),
+    ("DELETE", f"{QS}/{{code}}"): Op(
+        call=lambda net: Call("DELETE", f"{QS}/phq9"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{QS}/phq10"), "code"),
     ),
 }
 

@@ -116,7 +116,10 @@ def test_json_export_to_a_file_is_private_and_moves_everything_to_another_accoun
     run = cli("import", "json", str(path), "--user", stranger.email)
     assert run.code == 0, run.err
     assert run.out.startswith("Added ")
-    assert "entries (people, groups, contacts and your recovery plan)" in run.out
+    assert (
+        "entries (people, groups, contacts, your recovery plan, check-ins and questionnaires)"
+        in run.out
+    )
     assert Person.objects.owned_by(stranger).count() == 2
     assert Group.objects.owned_by(stranger).count() == 1
     assert Interaction.objects.owned_by(stranger).count() == 2

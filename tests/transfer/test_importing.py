@@ -205,7 +205,10 @@ def test_describe(result, words):
 
 def test_describe_a_whole_account():
     words = describe(ImportResult(40, 0, 0), whole_account=True)
-    assert words == "Added 40 entries (people, groups, contacts and your recovery plan)."
+    assert words == (
+        "Added 40 entries "
+        "(people, groups, contacts, your recovery plan, check-ins and questionnaires)."
+    )
 
 
 def test_results_add_up():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from closeknit.network.exporting import export_document
 from closeknit.network.models import Group, Interaction, Person
+from closeknit.wellbeing.models import CheckIn
 
 IMPORT_URL = reverse("transfer:import")
 EXPORT_URL = reverse("transfer:export")
@@ -105,7 +107,10 @@ def test_uploading_a_json_export_moves_a_whole_account(member, network, new_acco
     client.force_login(new_account)
     data = json.dumps(export_document(member)).encode()
     response = upload(client, "closeknit-export.json", data, follow=True)
-    assert "Added 5 entries (people, groups, contacts and your recovery plan)." in text_of(response)
+    assert (
+        "Added 5 entries "
+        "(people, groups, contacts, your recovery plan, check-ins and questionnaires)."
+    ) in text_of(response)
     assert Interaction.objects.owned_by(new_account).count() == 2
 
 
@@ -174,7 +179,7 @@ def test_export_page_links_to_every_download(member_client, django_assert_max_nu
     with django_assert_max_num_queries(5):
         response = member_client.get(EXPORT_URL)
     page = text_of(response)
-    for fmt in ("json", "people-csv", "interactions-csv", "vcard"):
+    for fmt in ("json", "people-csv", "interactions-csv", "vcard", "checkins-csv"):
         assert f'href="{download_url(fmt)}"' in page
     assert page.count("<h1") == 1
 
@@ -186,6 +191,7 @@ def test_export_page_links_to_every_download(member_client, django_assert_max_nu
         ("people-csv", "text/csv; charset=utf-8", ".csv"),
         ("interactions-csv", "text/csv; charset=utf-8", ".csv"),
         ("vcard", "text/vcard; charset=utf-8", ".vcf"),
+        ("checkins-csv", "text/csv; charset=utf-8", ".csv"),
     ],
 )
 def test_download_is_a_private_attachment(
@@ -223,12 +229,23 @@ def test_vcard_download_reads_as_vcards(member_client, network):
     ]
 
 
+def test_checkins_csv_download_holds_the_days_and_the_note(member_client, member):
+    CheckIn.objects.create(owner=member, day=dt.date(2026, 3, 1), mood=6, note="Zoë came by.")
+    content = member_client.get(download_url("checkins-csv")).content.decode("utf-8-sig")
+    header, row = content.splitlines()[:2]
+    assert header.startswith("date,mood,stress")
+    assert row.startswith("2026-03-01,6,") and "Zoë came by." in row
+
+
 def test_unknown_download_is_not_found(member_client):
     assert member_client.get(download_url("xlsx")).status_code == 404
 
 
 def test_downloads_only_hold_the_members_own_data(stranger_client, network):
-    for fmt in ("json", "people-csv", "interactions-csv", "vcard"):
+    CheckIn.objects.create(
+        owner=network["sam"].owner, day=dt.date(2026, 3, 1), note="Sam walked with me"
+    )
+    for fmt in ("json", "people-csv", "interactions-csv", "vcard", "checkins-csv"):
         content = stranger_client.get(download_url(fmt)).content.decode()
         assert "Sam Rivera" not in content
         assert "Sam walked with me" not in content

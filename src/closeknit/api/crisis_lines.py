@@ -47,6 +47,12 @@ class CrisisLinesOut(Schema):
     directory_url: str = Field(description="A world-wide directory of free helplines.")
 
 
+def line_out(line: crisis.CrisisLine) -> CrisisLineOut:
+    return CrisisLineOut(
+        name=line.name, phone=line.phone, text=line.text, notes=line.notes, verified=line.verified
+    )
+
+
 class CountryFilter(Schema):
     country: CountryCode | None = Field(
         None, description="ISO 3166-1 alpha-2 code, e.g. GB. Left out, your account's country."
@@ -58,16 +64,7 @@ def list_crisis_lines(request: HttpRequest, filters: Query[CountryFilter]) -> Cr
     country = filters.country or request_owner(request).country.upper()
     return CrisisLinesOut(
         country=country,
-        lines=[
-            CrisisLineOut(
-                name=line.name,
-                phone=line.phone,
-                text=line.text,
-                notes=line.notes,
-                verified=line.verified,
-            )
-            for line in crisis.lines_for(country)
-        ],
+        lines=[line_out(line) for line in crisis.lines_for(country)],
         emergency_number=crisis.emergency_number(country) or None,
         last_checked=crisis.LAST_CHECKED,
         directory_url=crisis.DIRECTORY_URL,

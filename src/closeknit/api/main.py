@@ -7,20 +7,26 @@ from ninja.operation import Operation
 
 from closeknit.api import (
     appointments,
+    assessments,
+    checkins,
     coping,
     crisis_lines,
     errors,
     goals,
     groups,
+    instruments,
     interactions,
     people,
+    questionnaire_schedules,
     safety_plan,
     transfer,
 )
 from closeknit.api.auth import BearerToken
 
 DESCRIPTION = """\
-Your Closeknit network as JSON: the people in it, your groups, and the log of contact.
+Your Closeknit as JSON: the people in your network, your groups and the log of contact;
+your recovery plan (goals, appointments, coping strategies, the safety plan and crisis
+lines); and your daily check-ins and questionnaires with their scores.
 
 Every call needs an API token, sent as `Authorization: Bearer <token>`. Create one
 under Settings → API tokens, or with `closeknit token create EMAIL`. A token reaches
@@ -56,3 +62,7 @@ api.add_router("/appointments", appointments.router)
 api.add_router("/coping-strategies", coping.router)
 api.add_router("/safety-plan", safety_plan.router)
 api.add_router("/crisis-lines", crisis_lines.router)
+api.add_router("/checkins", checkins.router)
+api.add_router("/instruments", instruments.router)
+api.add_router("/assessments", assessments.router)
+api.add_router("/questionnaire-schedules", questionnaire_schedules.router)

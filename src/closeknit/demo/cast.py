@@ -124,7 +124,7 @@ class Cast:
 CAST: tuple[Cast, ...] = (
     # Inner circle: contacted often.
     Cast("partner", "Jamie Carter", ("partner",), ("emotional", "practical", "companionship"),
-         "inner", 2, ("in_person", "message"), 1.6, notes="close", nickname="Jamie",
+         "inner", 3, ("in_person", "message"), 2.8, notes="close", nickname="Jamie",
          birthday=(6, 14, 1989)),
     Cast("best_friend", "Priya Shah", ("friend",), ("emotional", "companionship"), "inner", 7,
          ("call", "in_person", "message"), 5.5, notes="close", nickname="Priya",

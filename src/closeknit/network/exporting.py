@@ -90,7 +90,8 @@ def export_document(owner: User) -> dict[str, Any]:
 
     People and groups are sorted by name, the contact log by time; lists of people
     follow the order of "people", so two exports of the same data are equal. The
-    recovery plan and the safety plan follow (see `recovery.exporting`).
+    recovery plan and the safety plan follow (see `recovery.exporting`), then the
+    check-ins, questionnaire results and schedules (see `wellbeing.exporting`).
     """
     people = _people(owner)
     position = {person.pk: index for index, person in enumerate(people)}
@@ -98,8 +99,9 @@ def export_document(owner: User) -> dict[str, Any]:
     def in_order(ids: Iterable[int]) -> list[int]:
         return sorted((pk for pk in ids if pk in position), key=position.__getitem__)
 
-    # Imported here: the recovery part builds on this module's helpers.
+    # Imported here: the recovery and wellbeing parts build on this module's helpers.
     from closeknit.recovery.exporting import recovery_document
+    from closeknit.wellbeing.exporting import wellbeing_document
 
     members = _members(owner)
     participants = _participants(owner)
@@ -144,6 +146,7 @@ def export_document(owner: User) -> dict[str, Any]:
         ],
     }
     document.update(recovery_document(owner, position, {group.pk for group in groups}))
+    document.update(wellbeing_document(owner))
     return document
 
 

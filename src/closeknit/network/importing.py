@@ -88,7 +88,8 @@ class ImportResult:
 def describe(result: ImportResult, *, whole_account: bool = False) -> str:
     """The result in words: "Added 12 people, filled in details for 3, skipped 2 already here."
 
-    A whole account (a JSON export) counts people, groups and logged contacts together.
+    A whole account (a JSON export) counts people, groups, logged contacts, the recovery
+    plan, check-ins and questionnaire results together.
     """
     if not result.created and not result.merged and not result.skipped:
         return "There was nothing to import in this file."
@@ -102,7 +103,10 @@ def describe(result: ImportResult, *, whole_account: bool = False) -> str:
         n = result.created
         if whole_account:
             added = ngettext(
-                "%(n)d entry", "%(n)d entries (people, groups, contacts and your recovery plan)", n
+                "%(n)d entry",
+                "%(n)d entries (people, groups, contacts, your recovery plan, check-ins "
+                "and questionnaires)",
+                n,
             )
         else:
             added = ngettext("%(n)d person", "%(n)d people", n)
@@ -458,21 +462,25 @@ def import_document(
     """Bring a Closeknit JSON export into an account (normally a new one).
 
     People, groups and the contact log all come back, linked as they were, and so do
-    the recovery plan and the safety plan (see `recovery.importing`). Into an
+    the recovery plan and the safety plan (see `recovery.importing`) and the
+    check-ins, questionnaire results and schedules (see `wellbeing.importing`). Into an
     account that already has people, the export's people are matched like contacts,
     and groups (by name and kind) and contacts (same time, channel, direction, people
     and group) that are already there are skipped, so importing twice changes nothing.
-    The counts cover people, groups, logged contacts and the plan's records together.
+    The counts cover people, groups, logged contacts, the plan's and the wellbeing
+    records together.
     """
-    # Imported here: the recovery part builds on this module's record checks.
+    # Imported here: the recovery and wellbeing parts build on this module's record checks.
     from closeknit.recovery.importing import import_plan, read_plan
+    from closeknit.wellbeing.importing import import_wellbeing, read_wellbeing
 
     document = read_document(doc)
     plan = read_plan(
         doc, {key for key, _contact in document.people}, {group.key for group in document.groups}
     )
+    wellbeing = read_wellbeing(doc, timezone.now())
     report = progress or _no_progress
-    total = document.size + plan.size
+    total = document.size + plan.size + wellbeing.size
     report(0, total)
     with transaction.atomic():
         _lock(owner)
@@ -484,6 +492,8 @@ def import_document(
         result += group_result + _document_interactions(owner, document, people, groups)
         report(document.size, total)
         result += import_plan(owner, plan, people, groups)
+        report(document.size + plan.size, total)
+        result += import_wellbeing(owner, wellbeing)
     report(total, total)
     return result
 

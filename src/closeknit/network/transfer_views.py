@@ -25,6 +25,7 @@ from closeknit.network.exporting import (
     people_vcard,
 )
 from closeknit.network.importing import ImportFileError, describe, import_file
+from closeknit.wellbeing.exporting import checkins_csv
 
 
 class ImportForm(forms.Form):
@@ -110,6 +111,9 @@ DOWNLOADS = {
         _excel_csv(interactions_csv), "text/csv; charset=utf-8", "closeknit-contact-log-{day}.csv"
     ),
     "vcard": Download(people_vcard, "text/vcard; charset=utf-8", "closeknit-people-{day}.vcf"),
+    "checkins-csv": Download(
+        _excel_csv(checkins_csv), "text/csv; charset=utf-8", "closeknit-check-ins-{day}.csv"
+    ),
 }
 
 

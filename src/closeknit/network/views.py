@@ -30,6 +30,7 @@ from closeknit.network.vocab import FEELINGS, Channel, Role, SupportType
 from closeknit.network.wording import logged_message, removed_message, short_name
 from closeknit.recovery import safety_views
 from closeknit.recovery.appointments import for_home
+from closeknit.wellbeing.views import home_context as wellbeing_home
 
 SAVED = "Saved."
 ON_PLAN_REMOVED = (
@@ -91,6 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "form": form,
             "recent": queries.recent_contacts(request.user),
             "appointments": for_home(request.user, timezone.now()),
+            **wellbeing_home(cast(User, request.user)),
         },
     )
 

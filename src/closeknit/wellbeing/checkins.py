@@ -21,6 +21,8 @@ EMPTY = "Fill in at least one thing, even just your mood: that is plenty."
 FUTURE = "That day is still ahead; you can check in for today or any day before."
 EARLIEST = dt.date(1900, 1, 1)
 TOO_EARLY = "That is further back than a check-in can go."
+# The last month whose calendar weeks and following month still fit in a date (year 9999).
+LATEST_MONTH = dt.date(9998, 12, 1)
 
 
 def is_empty(values: Mapping[str, Any]) -> bool:
@@ -53,13 +55,20 @@ def parse_day(text: str) -> dt.date | None:
 
 
 def parse_month(text: str | None, today: dt.date) -> dt.date:
-    """The first day of the month asked for ("2026-11"), this month when absent or unreadable."""
+    """The first day of the month asked for ("2026-11"), this month when absent or unreadable.
+
+    Months before the earliest check-in or too near the end of the calendar count as
+    unreadable: their calendar or previous/next month would not fit in a date.
+    """
     if text:
         try:
             year, month = (int(part) for part in text.split("-", 1))
-            return dt.date(year, month, 1)
-        except ValueError:
+            first = dt.date(year, month, 1)
+        except (ValueError, OverflowError):  # a year too big for a C int overflows
             pass
+        else:
+            if EARLIEST <= first <= LATEST_MONTH:
+                return first
     return today.replace(day=1)
 
 

@@ -56,6 +56,13 @@ def rows(
     return out
 
 
+def shown(value: float | None) -> str:
+    """A score or change as people read it: 5, not 5.0; 4.92 for a mean."""
+    if value is None:
+        return "–"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def change_words(row: Row, meaningful_change: int | None) -> str:
     """The change in plain words: "3 points lower than last time"."""
     if row.change is None:
@@ -65,8 +72,7 @@ def change_words(row: Row, meaningful_change: int | None) -> str:
     amount = abs(row.change)
     unit = "point" if amount == 1 else "points"
     direction = "higher" if row.change > 0 else "lower"
-    shown = int(amount) if float(amount).is_integer() else amount
-    text = f"{shown} {unit} {direction} than last time"
+    text = f"{shown(amount)} {unit} {direction} than last time"
     if row.meaningful and meaningful_change is not None:
         text += f" (a change of {meaningful_change} or more)"
     return text

@@ -169,8 +169,9 @@ def band_of(bands: tuple[Band, ...], value: Fraction) -> Band:
 
 def _require(doc: dict[str, Any], key: str, kind: type, where: str) -> Any:
     value = doc.get(key)
-    if not isinstance(value, kind):
-        raise DefinitionError(f"{where}: “{key}” should be a {kind.__name__}")
+    # Empty counts as missing: an instrument shown without its source or licence must not load.
+    if not isinstance(value, kind) or not value:
+        raise DefinitionError(f"{where}: “{key}” should be a non-empty {kind.__name__}")
     return value
 
 
@@ -222,6 +223,9 @@ def _borrowed(doc: dict[str, Any], where: str) -> list[Item]:
     """Items taken word for word from another definition, renumbered from 1."""
     base = _read(str(doc["based_on"]))
     numbers = _require(doc, "item_numbers", list, where)
+    # items[0 - 1] would quietly borrow the last (unscored) item, so check the range.
+    if not all(isinstance(n, int) and 1 <= n <= len(base.scored_items) for n in numbers):
+        raise DefinitionError(f"{where}: item_numbers names an item that {base.code} doesn't have")
     return [
         Item(
             number=place,
@@ -236,8 +240,25 @@ def _borrowed(doc: dict[str, Any], where: str) -> list[Item]:
 
 def _read(code: str) -> Instrument:
     path = DATA_DIR / f"{code}.json"
-    doc = json.loads(path.read_text(encoding="utf-8"))
     where = path.name
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:  # JSONDecodeError is a ValueError
+        raise DefinitionError(f"{where}: can't be read as JSON ({error})") from error
+    if not isinstance(doc, dict):
+        raise DefinitionError(f"{where}: should hold one JSON object")
+    try:
+        return _build(code, doc, where)
+    except DefinitionError:
+        raise
+    # A key left out or a value of the wrong shape deep in a spec: name the file, not a traceback.
+    except KeyError as error:
+        raise DefinitionError(f"{where}: {error} is missing") from error
+    except (TypeError, ValueError) as error:
+        raise DefinitionError(f"{where}: a value has the wrong shape ({error})") from error
+
+
+def _build(code: str, doc: dict[str, Any], where: str) -> Instrument:
     if doc.get("code") != code:
         raise DefinitionError(f"{where}: its “code” should be {code!r}")
     if "based_on" in doc:
@@ -281,6 +302,10 @@ def _read(code: str) -> Instrument:
     flags = tuple(
         Flag(str(f["flag"]), int(f["item"]), int(f["above"])) for f in doc.get("flags", [])
     )
+    # A safety flag on an item that isn't there would never be raised, and nobody would notice.
+    for flag in flags:
+        if not 1 <= flag.item <= len(items):
+            raise DefinitionError(f"{where}: flag {flag.flag} names an item that isn't there")
     bands = _bands(_require(doc, "bands", list, where), where)
     if not bands:
         raise DefinitionError(f"{where}: at least one band is needed")

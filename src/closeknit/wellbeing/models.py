@@ -54,6 +54,10 @@ class CheckIn(OwnedModel):
     def __str__(self) -> str:
         return f"check-in on {self.day:%Y-%m-%d}"
 
+    @property
+    def self_care_labels(self) -> list[str]:
+        return [str(SelfCare(slug).label) for slug in self.self_care if slug in SelfCare.values]
+
 
 class Assessment(OwnedModel):
     """One completed questionnaire: the answers (encrypted) and the score they gave.

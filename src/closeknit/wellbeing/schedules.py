@@ -57,4 +57,6 @@ def frequency_label(every_days: int) -> str:
     for days, label in FREQUENCIES:
         if days == every_days:
             return label
+    if every_days == 1:
+        return "Every day"
     return f"Every {every_days} days"

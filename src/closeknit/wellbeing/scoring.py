@@ -153,3 +153,15 @@ def number(value: Fraction | None) -> int | float | None:
     if value.denominator == 1:
         return int(value)
     return round(float(value), MEAN_DIGITS)
+
+
+def stored(instrument: Instrument, value: float | None) -> int | float | None:
+    """A score read back from its float column: a whole number for a sum, 4.0 or 4.92 for a mean.
+
+    Means stay floats even when whole, so a client sees one type per instrument.
+    """
+    if value is None:
+        return None
+    if instrument.method == "sum":
+        return round(value)
+    return round(float(value), MEAN_DIGITS)

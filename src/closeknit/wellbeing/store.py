@@ -86,6 +86,32 @@ def checkins_between(owner: User, first: dt.date, last: dt.date) -> list[CheckIn
     )
 
 
+def assessment_row(
+    owner: User,
+    code: str,
+    answers: Sequence[int | None],
+    result: scoring.Score,
+    taken_at: dt.datetime,
+) -> Assessment:
+    """An unsaved result: checked answers and exactly what `scoring.score` gave for them.
+
+    The one mapping from a score to its row, for single results and for the code
+    that writes many at once (an import, the demo member).
+    """
+    return Assessment(
+        owner=owner,
+        instrument=code,
+        answers=cast(Any, list(answers)),  # an encrypted JSON column, typed as text
+        total=scoring.number(result.total),
+        subscales={slug: scoring.number(value) for slug, value in result.subscales.items()},
+        band=result.band.slug if result.band else "",
+        complete=result.complete,
+        prorated=result.prorated,
+        flags=list(result.flags),
+        taken_at=taken_at,
+    )
+
+
 def record_assessment(
     owner: User, code: str, answers: Sequence[int | None], taken_at: dt.datetime | None = None
 ) -> tuple[Assessment, scoring.Score]:
@@ -96,18 +122,8 @@ def record_assessment(
     instrument = instruments.get(code)
     checked = scoring.check_answers(instrument, list(answers))
     result = scoring.score(instrument, checked)
-    assessment = Assessment.objects.create(
-        owner=owner,
-        instrument=code,
-        answers=cast(Any, checked),  # an encrypted JSON column, typed as text
-        total=scoring.number(result.total),
-        subscales={slug: scoring.number(value) for slug, value in result.subscales.items()},
-        band=result.band.slug if result.band else "",
-        complete=result.complete,
-        prorated=result.prorated,
-        flags=list(result.flags),
-        taken_at=taken_at or timezone.now(),
-    )
+    assessment = assessment_row(owner, code, checked, result, taken_at or timezone.now())
+    assessment.save()
     return assessment, result
 
 
