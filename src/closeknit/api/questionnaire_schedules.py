@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from closeknit.accounts.models import User
@@ -20,10 +19,9 @@ from closeknit.api.auth import request_owner
 from closeknit.api.errors import ERRORS, NOT_FOUND_ERRORS
 from closeknit.api.pagination import paginated
 from closeknit.api.schemas import Input
-from closeknit.lib.days import local_day
 from closeknit.wellbeing import instruments, store
 from closeknit.wellbeing.models import QuestionnaireSchedule
-from closeknit.wellbeing.schedules import Plan, next_due
+from closeknit.wellbeing.schedules import next_due
 from closeknit.wellbeing.vocab import InstrumentCode
 
 router = Router(tags=["questionnaires"])
@@ -57,12 +55,11 @@ class ScheduleRow:
 def rows_of(owner: User, schedules: list[QuestionnaireSchedule]) -> list[ScheduleRow]:
     """Each schedule with when it is next due (one query for every last answer)."""
     zone = owner.zone
-    today = local_day(timezone.now(), zone)
+    today = store.today(owner)
     last = store.last_taken(owner, zone) if schedules else {}
     rows = []
     for schedule in schedules:
-        plan = Plan(schedule.instrument, schedule.every_days, local_day(schedule.created_at, zone))
-        when = next_due(plan, last.get(schedule.instrument))
+        when = next_due(store.plan_of(schedule, zone), last.get(schedule.instrument))
         rows.append(
             ScheduleRow(
                 instrument=schedule.instrument,
@@ -96,12 +93,7 @@ def set_questionnaire_schedule(
     request: HttpRequest, code: InstrumentCode, payload: ScheduleIn
 ) -> ScheduleRow:
     owner = request_owner(request)
-    # Keyed by owner and instrument, as the unique constraint is; a race on the first
-    # save is retried by update_or_create itself.
-    schedule, _created = QuestionnaireSchedule.objects.owned_by(owner).update_or_create(
-        owner=owner, instrument=code.value, defaults={"every_days": payload.every_days}
-    )
-    return rows_of(owner, [schedule])[0]
+    return rows_of(owner, [store.set_schedule(owner, code.value, payload.every_days)])[0]
 
 
 @router.delete(
@@ -110,11 +102,6 @@ def set_questionnaire_schedule(
     summary="Stop repeating a questionnaire",
 )
 def delete_questionnaire_schedule(request: HttpRequest, code: InstrumentCode) -> Status[None]:
-    deleted, _ = (
-        QuestionnaireSchedule.objects.owned_by(request_owner(request))
-        .filter(instrument=code.value)
-        .delete()
-    )
-    if not deleted:
+    if not store.stop_schedule(request_owner(request), code.value):
         raise Http404
     return Status(204, None)

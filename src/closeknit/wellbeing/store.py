@@ -149,15 +149,38 @@ class DueQuestionnaire:
     instrument: instruments.Instrument
 
 
-def due_questionnaires(owner: User, now: dt.datetime | None = None) -> list[DueQuestionnaire]:
-    """The member's scheduled questionnaires that are due today (two queries)."""
+def plan_of(schedule: QuestionnaireSchedule, zone: ZoneInfo) -> Plan:
+    """A saved schedule as the pure rule in `schedules.py` reads it."""
+    return Plan(schedule.instrument, schedule.every_days, local_day(schedule.created_at, zone))
+
+
+def due_questionnaires(
+    owner: User,
+    now: dt.datetime | None = None,
+    saved: list[QuestionnaireSchedule] | None = None,
+) -> list[DueQuestionnaire]:
+    """The member's scheduled questionnaires that are due today (two queries, or one
+    when the caller already read the schedules and passes them as `saved`)."""
     zone = owner.zone
     moment = now or timezone.now()
-    plans = [
-        Plan(schedule.instrument, schedule.every_days, local_day(schedule.created_at, zone))
-        for schedule in QuestionnaireSchedule.objects.owned_by(owner)
-    ]
-    if not plans:
+    if saved is None:
+        saved = list(QuestionnaireSchedule.objects.owned_by(owner))
+    if not saved:
         return []
+    plans = [plan_of(schedule, zone) for schedule in saved]
     found = due(plans, last_taken(owner, zone), local_day(moment, zone))
     return [DueQuestionnaire(one, instruments.get(one.instrument)) for one in found]
+
+
+def set_schedule(owner: User, code: str, every_days: int) -> QuestionnaireSchedule:
+    """Repeat a questionnaire every so many days, or change how often; one per questionnaire."""
+    schedule, _created = QuestionnaireSchedule.objects.owned_by(owner).update_or_create(
+        owner=owner, instrument=code, defaults={"every_days": every_days}
+    )
+    return schedule
+
+
+def stop_schedule(owner: User, code: str) -> bool:
+    """Stop repeating a questionnaire; whether there was a schedule to stop."""
+    deleted, _ = QuestionnaireSchedule.objects.owned_by(owner).filter(instrument=code).delete()
+    return deleted > 0

@@ -151,7 +151,8 @@ def checkin_calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 def questionnaires(request: HttpRequest) -> HttpResponse:
     owner = _owner(request)
-    schedules = {s.instrument: s.every_days for s in QuestionnaireSchedule.objects.owned_by(owner)}
+    saved = list(QuestionnaireSchedule.objects.owned_by(owner))
+    schedules = {s.instrument: s.every_days for s in saved}
     newest = (
         Assessment.objects.filter(owner=owner, instrument=OuterRef("instrument"))
         .order_by("-taken_at", "-id")
@@ -161,7 +162,7 @@ def questionnaires(request: HttpRequest) -> HttpResponse:
         one.instrument: one
         for one in Assessment.objects.owned_by(owner).filter(id=Subquery(newest)).defer("answers")
     }
-    due = {one.due.instrument for one in store.due_questionnaires(owner)}
+    due = {one.due.instrument for one in store.due_questionnaires(owner, saved=saved)}
     rows = [
         {
             "instrument": instrument,
@@ -345,16 +346,10 @@ def schedules(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             for code, every in form.wanted().items():
-                schedule = saved.get(code)
-                if not every and schedule:
-                    schedule.delete()
-                elif every and schedule and schedule.every_days != every:
-                    schedule.every_days = every
-                    schedule.save(update_fields=["every_days"])
-                elif every and not schedule:
-                    QuestionnaireSchedule.objects.create(
-                        owner=owner, instrument=code, every_days=every
-                    )
+                if every and (code not in saved or saved[code].every_days != every):
+                    store.set_schedule(owner, code, every)
+                elif not every and code in saved:
+                    store.stop_schedule(owner, code)
         messages.success(request, "Saved. Questionnaires that are due will show on your home page.")
         return redirect("wellbeing:questionnaires")
     return render(request, "wellbeing/schedules.html", {"form": form})
