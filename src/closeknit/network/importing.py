@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import zoneinfo
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -58,6 +58,8 @@ __all__ = [
     "import_vcard",
     "read_document",
 ]
+
+KeyT = TypeVar("KeyT", bound=Hashable)
 
 EXPORT_FORMAT = "closeknit-export"
 EXPORT_VERSION = 1
@@ -697,6 +699,18 @@ def _field(item: dict[str, Any], key: str, kind: type, where: str, default: Any)
 
 
 _KIND_WORDS = {dict: "set of fields", list: "list", str: "text", bool: "true or false"}
+
+
+def _taken(counter: Counter[KeyT], key: KeyT) -> bool:
+    """Whether `key` is still there to be matched, using it up if so.
+
+    The saved records as a multiset: a document holding two alike brings back both,
+    and importing it again finds both.
+    """
+    if counter[key] > 0:
+        counter[key] -= 1
+        return True
+    return False
 
 
 def _unique_keys(keys: list[object], what: str) -> set[object]:

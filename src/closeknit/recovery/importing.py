@@ -48,6 +48,7 @@ from closeknit.network.importing import (
     _field,
     _list,
     _Record,
+    _taken,
     _unique_keys,
     name_key,
 )
@@ -441,14 +442,6 @@ class _Claims(Generic[K, T]):
     def claim(self, key: K) -> T | None:
         waiting = self.free.get(key)
         return waiting.pop(0) if waiting else None
-
-
-def _taken(counter: Counter[K], key: K) -> bool:
-    """Whether `key` is still there to be matched, using it up if so."""
-    if counter[key] > 0:
-        counter[key] -= 1
-        return True
-    return False
 
 
 @dataclass

@@ -34,7 +34,7 @@ from django.utils import timezone
 from closeknit.accounts.models import User
 
 # The network import's record checks, so that every message of one import reads alike.
-from closeknit.network.importing import BATCH_SIZE, ImportResult, Outcome, _list, _Record
+from closeknit.network.importing import BATCH_SIZE, ImportResult, Outcome, _list, _Record, _taken
 from closeknit.wellbeing import checkins, instruments, scoring
 from closeknit.wellbeing.models import (
     SCALE_MAX,
@@ -263,17 +263,13 @@ def _import_checkins(owner: User, wellbeing: Wellbeing, now: datetime) -> Import
 
 
 def _import_results(owner: User, wellbeing: Wellbeing) -> ImportResult:
-    # A multiset: a document holding two results of one questionnaire at one moment
-    # brings back both, and importing it again finds both.
     there: Counter[tuple[str, datetime]] = Counter(
         Assessment.objects.owned_by(owner).values_list("instrument", "taken_at")
     )
     outcomes: list[Outcome] = []
     new = []
     for entry in wellbeing.results:
-        key = (entry.instrument, entry.taken_at)
-        if there[key] > 0:
-            there[key] -= 1
+        if _taken(there, (entry.instrument, entry.taken_at)):
             outcomes.append("skipped")
             continue
         new.append(
