@@ -37,6 +37,24 @@ CRISIS_LINES_FILE = env_str("CLOSEKNIT_CRISIS_LINES_FILE", "")
 # The largest address-book file an import (web page or API) accepts.
 IMPORT_MAX_BYTES = env_int("CLOSEKNIT_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
+# Reminders and notifications (see docs/operating.md, "The worker").
+# The address links in reminders and the calendar feed point to.
+BASE_URL = env_str("CLOSEKNIT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Outbound HTTP (ntfy, webhooks, web push) never goes to private or loopback addresses
+# unless this is on: a member's webhook must not reach into the server's own network.
+HTTP_ALLOW_PRIVATE = env_bool("CLOSEKNIT_HTTP_ALLOW_PRIVATE", False)
+HTTP_TIMEOUT_SECONDS = env_int("CLOSEKNIT_HTTP_TIMEOUT_SECONDS", 10)
+# How long a worker holds a claimed message before another worker may retry it.
+WORKER_LEASE_SECONDS = env_int("CLOSEKNIT_WORKER_LEASE_SECONDS", 120)
+# How long `closeknit worker` sleeps between passes when there is nothing to do.
+WORKER_INTERVAL_SECONDS = env_int("CLOSEKNIT_WORKER_INTERVAL_SECONDS", 30)
+# Tries before a message is marked failed (with exponential back-off in between).
+WORKER_MAX_ATTEMPTS = env_int("CLOSEKNIT_WORKER_MAX_ATTEMPTS", 8)
+# Web Push: the VAPID private key (PEM), generated into DATA_DIR/vapid_private.pem when empty.
+VAPID_PRIVATE_KEY = env_secret("CLOSEKNIT_VAPID_PRIVATE_KEY")
+VAPID_KEY_FILE = DATA_DIR / "vapid_private.pem"
+VAPID_SUBJECT = env_str("CLOSEKNIT_VAPID_SUBJECT", "")
+
 LOGIN_FAILURE_LIMIT = env_int("CLOSEKNIT_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("CLOSEKNIT_LOGIN_FAILURE_WINDOW_MINUTES", 15)
 
@@ -52,6 +70,8 @@ INSTALLED_APPS = [
     "closeknit.network",
     "closeknit.recovery",
     "closeknit.wellbeing",
+    "closeknit.rhythms",
+    "closeknit.notify",
     "closeknit.api",
     "ninja",  # serves the bundled Swagger UI for /api/v1/docs (no CDN)
 ]

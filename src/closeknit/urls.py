@@ -6,6 +6,8 @@ urlpatterns = [
     path("accounts/", include("closeknit.accounts.urls")),
     path("", include("closeknit.recovery.urls")),
     path("", include("closeknit.wellbeing.urls")),
+    path("", include("closeknit.rhythms.urls")),
+    path("", include("closeknit.notify.urls")),
     path("api/v1/", include("closeknit.api.urls")),
     path("demo/", include("closeknit.demo.urls")),
 ]

@@ -1,0 +1,41 @@
+"""Putting messages in the outbox. Callers do this inside the transaction that decided to
+send, so a message exists exactly when the change that called for it does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from closeknit.notify.models import Channel, Message
+
+
+def enqueue(
+    owner: Any,
+    *,
+    key: str,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    channel: Channel | None = None,
+    to_address: str = "",
+    due_at: dt.datetime | None = None,
+) -> tuple[Message, bool]:
+    """Add a message unless one with the same de-duplication key is there; (row, created)."""
+    when = due_at or timezone.now()
+    return Message.objects.get_or_create(
+        dedup_key=key,
+        defaults={
+            "owner": owner,
+            "channel": channel,
+            "to_address": to_address,
+            "kind": kind,
+            "title": title,
+            "body": body,
+            "url": url,
+            "due_at": when,
+            "next_attempt_at": when,
+        },
+    )

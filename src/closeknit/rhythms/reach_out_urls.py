@@ -1,0 +1,5 @@
+"""Routes of the reach-out list: `rhythms:<name>`."""
+
+from __future__ import annotations
+
+urlpatterns: list[object] = []
