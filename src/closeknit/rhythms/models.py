@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.db import models
 from django.urls import reverse
@@ -101,7 +102,7 @@ class CalendarFeed(OwnedModel):
         return f"calendar feed of {self.created_at:%Y-%m-%d}"
 
     @classmethod
-    def issue(cls, owner: object) -> CalendarFeed:
+    def issue(cls, owner: Any) -> CalendarFeed:
         secret = secrets.token_urlsafe(32)
         return cls.objects.create(owner=owner, secret=secret, digest=_digest(secret))
 
