@@ -11,8 +11,10 @@ from django.test import Client
 from closeknit.accounts.models import ApiToken, User
 from closeknit.network.models import Group, Interaction, Person
 from tests.browser import browser, page, skip_browser_tests_without_chromium
+from tests.receivers import http_receiver, smtp_inbox
 
-__all__ = ["browser", "page"]  # fixtures for the browser tests, shared by every folder
+# Fixtures shared by every folder: the browser tests' and the loopback receivers'.
+__all__ = ["browser", "http_receiver", "page", "smtp_inbox"]
 
 PASSWORD = "a-long-and-kind-passphrase"
 

@@ -7,7 +7,9 @@ from ninja.operation import Operation
 
 from closeknit.api import (
     appointments,
+    appreciations,
     assessments,
+    channels,
     checkins,
     coping,
     crisis_lines,
@@ -16,8 +18,11 @@ from closeknit.api import (
     groups,
     instruments,
     interactions,
+    occasions,
+    outbox,
     people,
     questionnaire_schedules,
+    reach_out,
     safety_plan,
     transfer,
 )
@@ -66,3 +71,8 @@ api.add_router("/checkins", checkins.router)
 api.add_router("/instruments", instruments.router)
 api.add_router("/assessments", assessments.router)
 api.add_router("/questionnaire-schedules", questionnaire_schedules.router)
+api.add_router("/reach-out", reach_out.router)
+api.add_router("/occasions", occasions.router)
+api.add_router("/appreciations", appreciations.router)
+api.add_router("/channels", channels.router)
+api.add_router("/outbox", outbox.router)

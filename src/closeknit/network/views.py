@@ -30,6 +30,8 @@ from closeknit.network.vocab import FEELINGS, Channel, Role, SupportType
 from closeknit.network.wording import logged_message, removed_message, short_name
 from closeknit.recovery import safety_views
 from closeknit.recovery.appointments import for_home
+from closeknit.rhythms.occasions_views import home_context as occasions_home
+from closeknit.rhythms.reach_out_views import home_context as reach_out_home
 from closeknit.wellbeing.views import home_context as wellbeing_home
 
 SAVED = "Saved."
@@ -93,6 +95,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent": queries.recent_contacts(request.user),
             "appointments": for_home(request.user, timezone.now()),
             **wellbeing_home(cast(User, request.user)),
+            **reach_out_home(cast(User, request.user)),
+            **occasions_home(cast(User, request.user)),
         },
     )
 

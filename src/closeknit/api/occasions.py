@@ -1,0 +1,7 @@
+"""/api/v1/occasions: occasions to celebrate."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["occasions"])
