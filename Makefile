@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint bench demo clean
+.PHONY: run worker test test-sqlite test-postgres lint bench demo clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Closeknit needs Python 3.11 ($(PYTHON) not found)" >&2; exit 1; }
@@ -22,6 +22,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/closeknit serve --host $(HOST) --port $(PORT)
+
+# Sends reminders; run it beside `make run` (after it has prepared the database).
+worker: $(VENV)/.installed
+	$(BIN)/closeknit worker
 
 # The whole suite on SQLite, then again on PostgreSQL when one answers
 # (DATABASE_URL, or a server on 127.0.0.1:5432). Browser tests run when Chromium is installed.

@@ -103,6 +103,8 @@ def main() -> int:
         ("questionnaires", lambda: client.get("/questionnaires/")),
         ("PHQ-9 results over time", lambda: client.get("/questionnaires/phq9/history/")),
         ("API: check-ins, 50", lambda: client.get("/api/v1/checkins", **auth)),
+        ("reach-out list", lambda: client.get("/reach-out/")),
+        ("API: reach-out list, 50", lambda: client.get("/api/v1/reach-out", **auth)),
         (
             "API: score a PHQ-9",
             lambda: client.post(

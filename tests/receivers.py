@@ -115,7 +115,10 @@ class HttpReceiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll keeps `stop` quick: shutdown() waits for the next poll.
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def start(self) -> HttpReceiver:
         self._thread.start()
@@ -143,3 +146,20 @@ def http_receiver() -> Iterator[HttpReceiver]:
         yield receiver
     finally:
         receiver.stop()
+
+
+def refuse_recipients(
+    inbox: Inbox, *addresses: str, reply: str = "550 5.1.1 No such mailbox"
+) -> None:
+    """Make the SMTP server answer RCPT TO for these addresses with `reply` (a 4xx or 5xx line)."""
+    refused = {address.lower() for address in addresses}
+
+    async def handle_RCPT(
+        server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address.lower() in refused:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    inbox.handle_RCPT = handle_RCPT  # type: ignore[attr-defined]

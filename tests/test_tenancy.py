@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from closeknit.accounts.models import ApiToken
 from closeknit.network.models import Group, Interaction, Person
+from closeknit.notify.models import Attempt, Channel, Message, Preferences
+from closeknit.notify.outbox import enqueue
 from closeknit.recovery import appointments
 from closeknit.recovery.goals_forms import add_steps, tick_step
 from closeknit.recovery.models import (
@@ -33,6 +35,8 @@ from closeknit.recovery.models import (
     Milestone,
     SafetyPlanVersion,
 )
+from closeknit.rhythms import appreciations_store
+from closeknit.rhythms.models import Appreciation, CalendarFeed, Occasion, ReachOutPause
 from closeknit.wellbeing.models import Assessment, CheckIn, QuestionnaireSchedule
 from closeknit.wellbeing.store import record_assessment
 
@@ -77,6 +81,17 @@ OBJECT_ROUTES: dict[str, Callable[[Net], dict[str, Any]]] = {
     "wellbeing:assessment": lambda n: {"pk": n["assessment"].pk},
     "wellbeing:assessment-support": lambda n: {"pk": n["assessment"].pk},
     "wellbeing:assessment-delete": lambda n: {"pk": n["assessment"].pk},
+    "rhythms:reach-out-pause": lambda n: {"pk": n["sam"].pk},
+    "rhythms:reach-out-resume": lambda n: {"pk": n["sam"].pk},
+    "notify:channel": lambda n: {"pk": n["channel"].pk},
+    "notify:channel-edit": lambda n: {"pk": n["channel"].pk},
+    "notify:channel-delete": lambda n: {"pk": n["channel"].pk},
+    "notify:channel-verify": lambda n: {"pk": n["channel"].pk},
+    "notify:channel-test": lambda n: {"pk": n["channel"].pk},
+    "rhythms:occasion-edit": lambda n: {"pk": n["occasion"].pk},
+    "rhythms:occasion-delete": lambda n: {"pk": n["occasion"].pk},
+    "rhythms:appreciation-edit": lambda n: {"pk": n["appreciation"].pk},
+    "rhythms:appreciation-delete": lambda n: {"pk": n["appreciation"].pk},
 }
 
 # The signed-in member's own pages (no object in the URL): a stranger sees their own, empty
@@ -119,6 +134,19 @@ OWN_PAGES: dict[str, Callable[[Net], tuple[dict[str, Any], str]]] = {
     "wellbeing:questionnaire-schedules": lambda n: ({}, ""),
     "wellbeing:questionnaire": lambda n: ({"code": "phq9"}, ""),
     "wellbeing:questionnaire-history": lambda n: ({"code": "phq9"}, ""),
+    "rhythms:reach-out": lambda n: ({}, ""),
+    "notify:channels": lambda n: ({}, ""),
+    "notify:channel-new": lambda n: ({"kind": "email"}, ""),
+    "notify:push-subscribe": lambda n: ({}, ""),
+    "notify:preferences": lambda n: ({}, ""),
+    "notify:outbox": lambda n: ({}, "?status=failed"),
+    "rhythms:occasions": lambda n: ({}, ""),
+    "rhythms:occasion-new": lambda n: ({}, f"?kind=recovery&person={n['sam'].pk}"),
+    "rhythms:appreciations": lambda n: ({}, ""),
+    "rhythms:appreciation-new": lambda n: ({}, f"?person={n['sam'].pk}"),
+    "rhythms:calendar": lambda n: ({}, ""),
+    "rhythms:calendar-replace": lambda n: ({}, ""),
+    "rhythms:calendar-revoke": lambda n: ({}, ""),
 }
 
 # Pages with no personal data: sign-in, sign-up, password reset, crisis lines, the demo.
@@ -132,6 +160,9 @@ PUBLIC_ROUTES = {
     "accounts:password-reset-complete",
     "recovery:get-help",
     "demo:start",
+    "notify:service-worker",
+    # No sign-in: the secret in its address is the key (tests/rhythms/test_calendar_views.py).
+    "rhythms:calendar-feed",
 }
 
 # The API is covered operation by operation below; these are its non-operation routes.
@@ -144,6 +175,9 @@ VALID_BODIES = {
     "appointments": {"kind": "other", "starts_at": "2026-01-01T10:00:00Z", "status": "cancelled"},
     "people": {"name": "Changed by a stranger"},
     "groups": {"name": "Changed by a stranger", "kind": "club"},
+    "channels": {"label": "Changed by a stranger"},
+    "occasions": {"kind": "custom", "title": "Changed by a stranger", "day": "2026-01-01"},
+    "appreciations": {"text": "Changed by a stranger"},
     "interactions": {
         "people": [],
         "group": None,
@@ -167,10 +201,16 @@ API_OBJECT_PARAMS = {
     "day": "checkin_day",
     "assessment_id": "assessment",
     "code": "schedule_code",
+    "channel_id": "channel",
+    "message_id": "message",
+    "occasion_id": "occasion",
+    "appreciation_id": "appreciation",
 }
 # Object operations whose body is needed to reach the handler (else ninja answers 422 first).
 API_OPERATION_BODIES = {
     ("post", "/api/v1/coping-strategies/{strategy_id}/uses"): {"helped": 5, "note": "Taken"},
+    ("post", "/api/v1/reach-out/{person_id}/pause"): {"kind": "snooze", "days": 7},
+    ("post", "/api/v1/channels/{channel_id}/verify"): {"code": "123456"},
 }
 # Operations on a collection: the stranger works in their own account only.
 API_COLLECTION_OPERATIONS = {
@@ -201,6 +241,17 @@ API_COLLECTION_OPERATIONS = {
     ("post", "/api/v1/assessments"),
     ("get", "/api/v1/questionnaire-schedules"),
     ("put", "/api/v1/questionnaire-schedules/{code}"),  # sets the stranger's own schedule
+    ("get", "/api/v1/reach-out"),
+    ("get", "/api/v1/channels"),
+    ("post", "/api/v1/channels"),
+    ("get", "/api/v1/outbox"),
+    ("get", "/api/v1/notification-preferences"),
+    ("put", "/api/v1/notification-preferences"),
+    ("get", "/api/v1/occasions"),
+    ("post", "/api/v1/occasions"),
+    ("get", "/api/v1/occasions/upcoming"),
+    ("get", "/api/v1/appreciations"),
+    ("post", "/api/v1/appreciations"),
 }
 
 MEMBER_SECRETS = (
@@ -214,6 +265,9 @@ MEMBER_SECRETS = (
     "Phone off at ten",
     "Cold water on my face",
     "Cried at the bus stop",
+    "robin.reminders@example.org",
+    "First walk on the Downs",
+    "Thank you for the soup",
 )
 
 
@@ -271,7 +325,20 @@ def net(network: Net, member: Any) -> Net:
     )
     assessment, _score = record_assessment(member, "phq9", [3] * 9)
     QuestionnaireSchedule.objects.create(owner=member, instrument="phq9", every_days=14)
+    ReachOutPause.objects.create(
+        owner=member,
+        person=network["sam"],
+        kind="snooze",
+        until=timezone.localdate() + dt.timedelta(days=7),
+    )
+    channel, message = notify_objects(member)
+    occasion, appreciation, feed = rhythms_objects(member, network["sam"])
     return {
+        "occasion": occasion,
+        "appreciation": appreciation,
+        "calendar_feed": feed,
+        "channel": channel,
+        "message": message,
         **network,
         "goal": goal,
         "step": step,
@@ -287,6 +354,65 @@ def net(network: Net, member: Any) -> Net:
         "assessment": assessment,
         "schedule_code": SimpleNamespace(pk="phq9"),
     }
+
+
+def notify_objects(member: Any) -> tuple[Channel, Message]:
+    """A verified e-mail channel with quiet hours, a message that failed once, preferences."""
+    channel = Channel.objects.create(
+        owner=member,
+        kind="email",
+        label="Robin's inbox",
+        config={"address": "robin.reminders@example.org"},
+        verified_at=timezone.now(),
+        quiet_from=dt.time(22, 0),
+        quiet_until=dt.time(7, 0),
+    )
+    message, _created = enqueue(
+        member,
+        key="tenancy:reach-out",
+        kind="reach_out",
+        title="It's been a while since you and Sam talked",
+        channel=channel,
+    )
+    Attempt.objects.create(owner=member, message=message, error="Connection refused")
+    Preferences.objects.create(owner=member, digest="daily")
+    return channel, message
+
+
+def rhythms_objects(member: Any, sam: Person) -> tuple[Occasion, Appreciation, CalendarFeed]:
+    """An anniversary with Sam, a note of thanks waiting to be sent to Sam, a calendar feed."""
+    occasion = Occasion.objects.create(
+        owner=member,
+        kind="anniversary",
+        title="First walk on the Downs",
+        day=dt.date(2019, 4, 1),
+        person=sam,
+    )
+    appreciation = Appreciation(owner=member, person=sam, text="Thank you for the soup.")
+    appreciations_store.save_note(
+        member, appreciation, send=True, send_at=timezone.now() + dt.timedelta(days=3)
+    )
+    return occasion, appreciation, CalendarFeed.issue(member)
+
+
+def rhythms_state(net: Net) -> tuple[Any, ...]:
+    owner = net["occasion"].owner_id
+    return (
+        list(
+            Occasion.objects.filter(owner_id=owner)
+            .order_by("pk")
+            .values_list("pk", "kind", "title", "day", "repeats_yearly", "person_id")
+        ),
+        [
+            (a.pk, a.person_id, a.text, a.written_at, a.send_to, a.send_at)
+            for a in Appreciation.objects.filter(owner_id=owner).order_by("pk")
+        ],
+        [
+            (m.dedup_key, m.status, m.title, m.body, m.to_address, m.due_at)
+            for m in Message.objects.filter(owner_id=owner, kind="appreciation").order_by("pk")
+        ],
+        list(CalendarFeed.objects.filter(owner_id=owner).values_list("pk", "digest")),
+    )
 
 
 def assert_no_member_data(body: bytes) -> None:
@@ -316,6 +442,37 @@ def member_state(net: Net) -> tuple[Any, ...]:
         *appointment_state(net),
         *plan_state(net),
         *wellbeing_state(net),
+        list(
+            ReachOutPause.objects.filter(owner_id=sam.owner_id).values_list(
+                "person_id", "kind", "until"
+            )
+        ),
+        *notify_state(net),
+        *rhythms_state(net),
+    )
+
+
+def notify_state(net: Net) -> tuple[Any, ...]:
+    owner = net["channel"].owner_id
+    return (
+        [
+            (c.pk, c.kind, c.label, c.config, c.verified_at, c.quiet_from, c.quiet_until)
+            for c in Channel.objects.filter(owner_id=owner).order_by("pk")
+        ],
+        list(
+            Channel.objects.filter(owner_id=owner)
+            .order_by("pk")
+            .values_list("verification_digest", "verification_tries", "last_error")
+        ),
+        list(
+            Message.objects.filter(owner_id=owner)
+            .order_by("pk")
+            .values_list("pk", "dedup_key", "status", "attempts", "channel_id")
+        ),
+        Attempt.objects.filter(owner_id=owner).count(),
+        list(
+            Preferences.objects.filter(owner_id=owner).values_list("remind_at", "kinds", "digest")
+        ),
     )
 
 
@@ -493,3 +650,24 @@ def test_api_collections_show_a_stranger_only_their_own_rows(net, client, strang
     )
     assert response.status_code == 422
     assert not Goal.objects.filter(title="Mine").exists()
+
+
+@pytest.mark.django_db
+def test_api_occasions_and_thanks_refuse_the_members_person_to_a_stranger(
+    net, client, stranger_token
+):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {stranger_token}"}
+    before = member_state(net)
+    for path, body in (
+        ("/api/v1/occasions", {"kind": "custom", "title": "Mine", "day": "2026-01-01"}),
+        ("/api/v1/appreciations", {"text": "Mine", "send_at": "2030-01-01T09:00"}),
+    ):
+        forged = {**body, "person": net["sam"].pk}
+        response = client.post(
+            path, data=json.dumps(forged), content_type="application/json", **auth
+        )
+        assert response.status_code == 422, path
+        assert_no_member_data(response.content)
+    assert member_state(net) == before
+    assert not Occasion.objects.filter(title="Mine").exists()
+    assert not Appreciation.objects.exclude(owner=net["sam"].owner).exists()

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Warning, register
 
+from closeknit.notify.vapid import subject_problem
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
@@ -68,3 +70,19 @@ def public_server_safety(app_configs: Any, **kwargs: Any) -> list[Warning]:
             )
         )
     return warnings
+
+
+@register()
+def web_push_contact(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    problem = subject_problem()
+    if problem is None:
+        return []
+    return [
+        Warning(
+            f"{problem} Some push services (Apple's among them) refuse web push "
+            "without a real contact address.",
+            hint="Set CLOSEKNIT_VAPID_SUBJECT to mailto:you@your-domain, or set DEFAULT_FROM_EMAIL "
+            "to a real address; see docs/configuration.md.",
+            id="closeknit.W006",
+        )
+    ]

@@ -1,4 +1,5 @@
-"""The `closeknit` command line: serve, accounts and tokens, demo data, import/export, keys.
+"""The `closeknit` command line: serve, accounts and tokens, demo data, import/export, keys,
+and the worker that sends reminders.
 
 Each subcommand is a small function that reads its arguments, calls the code
 that does the work, and prints a short summary. Expected problems (an unknown
@@ -586,6 +587,28 @@ def cmd_keys_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- worker -------------------------------------------------------------------------------------
+
+
+def _check_migrated() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise CliError(
+            "The database isn't up to date yet. Run `closeknit migrate` "
+            "(or start `closeknit serve`, which does it), then start the worker again."
+        )
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from closeknit.notify.worker import run
+
+    _check_migrated()
+    return run(once=args.once)
+
+
 # --- The parser ---------------------------------------------------------------------------------
 
 
@@ -685,6 +708,16 @@ def _add_transfer(commands: Any) -> None:
     export.set_defaults(handler=cmd_export)
 
 
+def _add_worker(commands: Any) -> None:
+    worker = commands.add_parser(
+        "worker", help="send reminders and notifications (runs until stopped)"
+    )
+    worker.add_argument(
+        "--once", action="store_true", help="one pass: plan and send what is due now, then exit"
+    )
+    worker.set_defaults(handler=cmd_worker)
+
+
 def _add_keys(commands: Any) -> None:
     keys = commands.add_parser("keys", help="encryption keys for notes")
     key_commands = keys.add_subparsers(title="commands", metavar="COMMAND")
@@ -723,6 +756,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(commands)
     _add_transfer(commands)
     _add_keys(commands)
+    _add_worker(commands)
     parser.set_defaults(handler=_help_for(parser))
     return parser
 

@@ -9,6 +9,20 @@ import pytest
 from tests.api.test_operations import OPERATIONS
 
 EXPECTED_PATHS = {
+    "/api/v1/occasions",
+    "/api/v1/occasions/upcoming",
+    "/api/v1/occasions/{occasion_id}",
+    "/api/v1/appreciations",
+    "/api/v1/appreciations/{appreciation_id}",
+    "/api/v1/channels",
+    "/api/v1/channels/{channel_id}",
+    "/api/v1/channels/{channel_id}/verify",
+    "/api/v1/channels/{channel_id}/test",
+    "/api/v1/outbox",
+    "/api/v1/outbox/{message_id}",
+    "/api/v1/notification-preferences",
+    "/api/v1/reach-out",
+    "/api/v1/reach-out/{person_id}/pause",
     "/api/v1/people",
     "/api/v1/people/{person_id}",
     "/api/v1/groups",

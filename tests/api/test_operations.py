@@ -17,8 +17,11 @@ import pytest
 from django.utils import timezone
 
 from closeknit.network.models import Person
+from closeknit.notify.models import Channel
+from closeknit.notify.outbox import enqueue
 from closeknit.recovery.goals_forms import add_steps
 from closeknit.recovery.models import Appointment, CopingStrategy, CopingUse, Goal
+from closeknit.rhythms.models import Appreciation, Occasion, ReachOutPause
 from closeknit.wellbeing import store
 from closeknit.wellbeing.models import CheckIn, QuestionnaireSchedule
 from tests.api.conftest import VCARD, Call, error_fields, network_state
@@ -76,6 +79,60 @@ AS = "/api/v1/assessments"
 QS = "/api/v1/questionnaire-schedules"
 CHECKIN_DAY = "2024-06-03"
 PHQ9 = {"instrument": "phq9", "answers": [1, 0, 0, 0, 0, 0, 0, 0, 0]}
+RO = "/api/v1/reach-out"
+OC = "/api/v1/occasions"
+TH = "/api/v1/appreciations"
+OCCASION = {"kind": "anniversary", "title": "The day we met", "day": "2019-04-01"}
+
+
+def _occasion(net):
+    """The member's anniversary with Sam, made on first use."""
+    owner = net["sam"].owner
+    occasion = Occasion.objects.owned_by(owner).first() or Occasion.objects.create(
+        owner=owner,
+        kind="anniversary",
+        title="The day we met",
+        day=dt.date(2019, 4, 1),
+        person=net["sam"],
+    )
+    return occasion.pk
+
+
+def _appreciation(net):
+    """The member's note of thanks to Sam, made on first use."""
+    owner = net["sam"].owner
+    note = Appreciation.objects.owned_by(owner).first() or Appreciation.objects.create(
+        owner=owner, person=net["sam"], text="Thank you for the soup."
+    )
+    return note.pk
+
+
+CH, OB, NP = "/api/v1/channels", "/api/v1/outbox", "/api/v1/notification-preferences"
+EMAIL_CHANNEL = {"kind": "email", "config": {"address": "robin@example.org"}}
+
+
+def _channel(net):
+    """The member's verified e-mail channel, made on first use."""
+    owner = net["sam"].owner
+    channel = Channel.objects.owned_by(owner).first() or Channel.objects.create(
+        owner=owner,
+        kind="email",
+        config={"address": "robin@example.org"},
+        verified_at=timezone.now(),
+    )
+    return channel.pk
+
+
+def _message(net):
+    owner = net["sam"].owner
+    message, _ = enqueue(
+        owner,
+        key=f"ops:{owner.pk}",
+        kind="reach_out",
+        title="Hi",
+        channel=Channel.objects.get(pk=_channel(net)),
+    )
+    return message.pk
 
 
 @pytest.fixture
@@ -92,6 +149,12 @@ def network(network, member):
     )
     assessment, _ = store.record_assessment(member, "phq9", [2] * 9)
     QuestionnaireSchedule.objects.create(owner=member, instrument="phq9", every_days=14)
+    ReachOutPause.objects.create(
+        owner=member,
+        person=network["sam"],
+        kind="snooze",
+        until=timezone.localdate() + dt.timedelta(days=7),
+    )
     return {**network, "goal": goal, "strategy": strategy, "assessment": assessment}
 
 
@@ -477,6 +540,178 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         ok=204,
         stranger=NOT_FOUND,
         bad=lambda net: (Call("DELETE", f"{QS}/phq10"), "code"),
+    ),
+    ("GET", RO): Op(
+        call=lambda net: Call("GET", RO),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{RO}?limit=0"), "limit"),
+    ),
+    ("POST", f"{RO}/{{person_id}}/pause"): Op(
+        call=lambda net: Call("POST", f"{RO}/{net['sam'].pk}/pause", {"kind": "snooze", "days": 7}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("POST", f"{RO}/{net['sam'].pk}/pause", {"kind": "snooze", "days": 5}),
+            "days",
+        ),
+    ),
+    ("DELETE", f"{RO}/{{person_id}}/pause"): Op(
+        call=lambda net: Call("DELETE", f"{RO}/{net['sam'].pk}/pause"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{RO}/sam/pause"), "person_id"),
+    ),
+    ("GET", CH): Op(
+        call=lambda net: Call("GET", CH),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{CH}?limit=0"), "limit"),
+    ),
+    ("POST", CH): Op(
+        call=lambda net: Call("POST", CH, EMAIL_CHANNEL),
+        ok=201,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("POST", CH, {"kind": "email", "config": {"address": "x"}}), "config"),
+    ),
+    ("GET", f"{CH}/{{channel_id}}"): Op(
+        call=lambda net: Call("GET", f"{CH}/{_channel(net)}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{CH}/inbox"), "channel_id"),
+    ),
+    ("PATCH", f"{CH}/{{channel_id}}"): Op(
+        call=lambda net: Call("PATCH", f"{CH}/{_channel(net)}", {"label": "Inbox"}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("PATCH", f"{CH}/{_channel(net)}", {"quiet_from": "22:00"}),
+            "quiet_until",
+        ),
+    ),
+    ("DELETE", f"{CH}/{{channel_id}}"): Op(
+        call=lambda net: Call("DELETE", f"{CH}/{_channel(net)}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{CH}/all"), "channel_id"),
+    ),
+    ("POST", f"{CH}/{{channel_id}}/verify"): Op(
+        call=lambda net: Call("POST", f"{CH}/{_channel(net)}/verify", {"code": "123456"}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("POST", f"{CH}/{_channel(net)}/verify", {"code": "1" * 30}),
+            "code",
+        ),
+    ),
+    ("POST", f"{CH}/{{channel_id}}/test"): Op(
+        call=lambda net: Call("POST", f"{CH}/{_channel(net)}/test"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("POST", f"{CH}/inbox/test"), "channel_id"),
+    ),
+    ("GET", OB): Op(
+        call=lambda net: Call("GET", f"{OB}?status=pending"),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{OB}?status=lost"), "status"),
+    ),
+    ("GET", f"{OB}/{{message_id}}"): Op(
+        call=lambda net: Call("GET", f"{OB}/{_message(net)}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{OB}/latest"), "message_id"),
+    ),
+    ("GET", NP): Op(call=lambda net: Call("GET", NP), ok=200, stranger=OWN_DATA),
+    ("PUT", NP): Op(
+        call=lambda net: Call("PUT", NP, {"digest": "weekly", "digest_weekday": 6}),
+        ok=200,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("PUT", NP, {"digest": "hourly"}), "digest"),
+    ),
+    ("GET", OC): Op(
+        call=lambda net: Call("GET", OC),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{OC}?limit=0"), "limit"),
+    ),
+    ("POST", OC): Op(
+        call=lambda net: Call("POST", OC, {**OCCASION, "person": net["sam"].pk}),
+        ok=201,
+        stranger=REFUSED,
+        refused_field="person",
+        bad=lambda net: (Call("POST", OC, {**OCCASION, "kind": "birthday"}), "kind"),
+    ),
+    ("GET", f"{OC}/upcoming"): Op(
+        call=lambda net: Call("GET", f"{OC}/upcoming"),
+        ok=200,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("GET", f"{OC}/upcoming?from=2026-01-01&to=2027-06-01"), "to"),
+    ),
+    ("GET", f"{OC}/{{occasion_id}}"): Op(
+        call=lambda net: Call("GET", f"{OC}/{_occasion(net)}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{OC}/someday"), "occasion_id"),
+    ),
+    ("PUT", f"{OC}/{{occasion_id}}"): Op(
+        call=lambda net: Call("PUT", f"{OC}/{_occasion(net)}", OCCASION),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("PUT", f"{OC}/{_occasion(net)}", {**OCCASION, "day": "1850-01-01"}),
+            "day",
+        ),
+    ),
+    ("PATCH", f"{OC}/{{occasion_id}}"): Op(
+        call=lambda net: Call("PATCH", f"{OC}/{_occasion(net)}", {"title": "When we met"}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("PATCH", f"{OC}/{_occasion(net)}", {"person": 10**9}), "person"),
+    ),
+    ("DELETE", f"{OC}/{{occasion_id}}"): Op(
+        call=lambda net: Call("DELETE", f"{OC}/{_occasion(net)}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{OC}/all"), "occasion_id"),
+    ),
+    ("GET", TH): Op(
+        call=lambda net: Call("GET", TH),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{TH}?limit=0"), "limit"),
+    ),
+    ("POST", TH): Op(
+        call=lambda net: Call("POST", TH, {"person": net["sam"].pk, "text": "Thank you."}),
+        ok=201,
+        stranger=REFUSED,
+        refused_field="person",
+        bad=lambda net: (Call("POST", TH, {"text": "  "}), "text"),
+    ),
+    ("GET", f"{TH}/{{appreciation_id}}"): Op(
+        call=lambda net: Call("GET", f"{TH}/{_appreciation(net)}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{TH}/soup"), "appreciation_id"),
+    ),
+    ("PUT", f"{TH}/{{appreciation_id}}"): Op(
+        call=lambda net: Call("PUT", f"{TH}/{_appreciation(net)}", {"text": "Thank you, truly."}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call(
+                "PUT",
+                f"{TH}/{_appreciation(net)}",
+                {"text": "Hi", "send_to": "sam@example.org"},
+            ),
+            "send_at",
+        ),
+    ),
+    ("DELETE", f"{TH}/{{appreciation_id}}"): Op(
+        call=lambda net: Call("DELETE", f"{TH}/{_appreciation(net)}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{TH}/all"), "appreciation_id"),
     ),
 }
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +29,14 @@ def cli(capsys, monkeypatch) -> Callable[..., Run]:
         raw = stdin.encode() if isinstance(stdin, str) else stdin
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
         capsys.readouterr()
-        code = main(list(args))
+        # `closeknit` sets Django up again, which points logging at this test's captured
+        # stderr; the handlers go back after, so later log lines never meet a closed stream.
+        handlers, level = logging.root.handlers[:], logging.root.level
+        try:
+            code = main(list(args))
+        finally:
+            logging.root.handlers[:] = handlers
+            logging.root.setLevel(level)
         captured = capsys.readouterr()
         return Run(code, captured.out, captured.err)
 

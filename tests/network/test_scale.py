@@ -25,6 +25,7 @@ def page_queries(member) -> dict[str, int]:
         "person page": f"/people/{busiest.pk}/",
         "contact log": "/contact/",
         "group page": f"/groups/{group.pk}/",
+        "reach-out list": "/reach-out/",
     }.items():
         with CaptureQueriesContext(connection) as context:
             assert client.get(path).status_code == 200, path

@@ -283,6 +283,9 @@ def normalised(document: dict[str, Any]) -> dict[str, Any]:
         for section in version["sections"].values():
             section["people"] = [place("people", pk) for pk in section["people"]]
             section["groups"] = [place("groups", pk) for pk in section["groups"]]
+    # Occasions and notes of thanks name people too (see tests/rhythms/test_occasions_transfer.py).
+    for record in document.get("occasions", []) + document.get("appreciations", []):
+        record["person"] = place("people", record["person"])
     return document
 
 

@@ -47,6 +47,7 @@ from closeknit.demo.cast import (
     Scale,
 )
 from closeknit.demo.recovery import RECOVERY_PARTS
+from closeknit.demo.rhythms import RHYTHMS_PARTS
 from closeknit.demo.wellbeing import add_wellbeing
 from closeknit.network import schedule as schedules
 from closeknit.network.models import Group, Interaction, Person
@@ -539,7 +540,14 @@ def _save_contacts(ctx: DemoContext, planned: list[PlannedContact]) -> None:
 
 # Each part adds its share of a demo member's data, in this order. A feature
 # that wants demo data (check-ins, goals, appointments) appends its part here.
-PARTS: list[Part] = [add_people, add_groups, add_contact, *RECOVERY_PARTS, add_wellbeing]
+PARTS: list[Part] = [
+    add_people,
+    add_groups,
+    add_contact,
+    *RECOVERY_PARTS,
+    add_wellbeing,
+    *RHYTHMS_PARTS,
+]
 
 
 def demo_email() -> str:

@@ -91,7 +91,8 @@ def export_document(owner: User) -> dict[str, Any]:
     People and groups are sorted by name, the contact log by time; lists of people
     follow the order of "people", so two exports of the same data are equal. The
     recovery plan and the safety plan follow (see `recovery.exporting`), then the
-    check-ins, questionnaire results and schedules (see `wellbeing.exporting`).
+    check-ins, questionnaire results and schedules (see `wellbeing.exporting`), and
+    the occasions and notes of thanks (see `rhythms.exporting`).
     """
     people = _people(owner)
     position = {person.pk: index for index, person in enumerate(people)}
@@ -101,6 +102,7 @@ def export_document(owner: User) -> dict[str, Any]:
 
     # Imported here: the recovery and wellbeing parts build on this module's helpers.
     from closeknit.recovery.exporting import recovery_document
+    from closeknit.rhythms.exporting import rhythms_document
     from closeknit.wellbeing.exporting import wellbeing_document
 
     members = _members(owner)
@@ -147,6 +149,7 @@ def export_document(owner: User) -> dict[str, Any]:
     }
     document.update(recovery_document(owner, position, {group.pk for group in groups}))
     document.update(wellbeing_document(owner))
+    document.update(rhythms_document(owner, position))
     return document
 
 

@@ -465,8 +465,9 @@ def import_document(
 
     People, groups and the contact log all come back, linked as they were, and so do
     the recovery plan and the safety plan (see `recovery.importing`) and the
-    check-ins, questionnaire results and schedules (see `wellbeing.importing`). Into an
-    account that already has people, the export's people are matched like contacts,
+    check-ins, questionnaire results and schedules (see `wellbeing.importing`), and the
+    occasions and notes of thanks (see `rhythms.importing`). Into an account that
+    already has people, the export's people are matched like contacts,
     and groups (by name and kind) and contacts (same time, channel, direction, people
     and group) that are already there are skipped, so importing twice changes nothing.
     The counts cover people, groups, logged contacts, the plan's and the wellbeing
@@ -474,6 +475,7 @@ def import_document(
     """
     # Imported here: the recovery and wellbeing parts build on this module's record checks.
     from closeknit.recovery.importing import import_plan, read_plan
+    from closeknit.rhythms.importing import import_rhythms, read_rhythms
     from closeknit.wellbeing.importing import import_wellbeing, read_wellbeing
 
     document = read_document(doc)
@@ -481,8 +483,9 @@ def import_document(
         doc, {key for key, _contact in document.people}, {group.key for group in document.groups}
     )
     wellbeing = read_wellbeing(doc, timezone.now())
+    rhythms = read_rhythms(doc, {key for key, _contact in document.people})
     report = progress or _no_progress
-    total = document.size + plan.size + wellbeing.size
+    total = document.size + plan.size + wellbeing.size + rhythms.size
     report(0, total)
     with transaction.atomic():
         _lock(owner)
@@ -496,6 +499,7 @@ def import_document(
         result += import_plan(owner, plan, people, groups)
         report(document.size + plan.size, total)
         result += import_wellbeing(owner, wellbeing)
+        result += import_rhythms(owner, rhythms, people)
     report(total, total)
     return result
 

@@ -31,6 +31,7 @@ from closeknit.network.wording import logged_message, removed_message, short_nam
 from closeknit.recovery import safety_views
 from closeknit.recovery.appointments import for_home
 from closeknit.rhythms.occasions_views import home_context as occasions_home
+from closeknit.rhythms.reach_out import reach_out
 from closeknit.rhythms.reach_out_views import home_context as reach_out_home
 from closeknit.wellbeing.views import home_context as wellbeing_home
 
@@ -84,19 +85,22 @@ def _int_or_none(value: str | None) -> int | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    has_people = queries.has_people(request.user)
-    form = InteractionForm(owner=request.user, compact=True)
+    member = cast(User, request.user)
+    has_people = queries.has_people(member)
+    form = InteractionForm(owner=member, compact=True)
+    # The reach-out list reads two weeks of occasions; the home page shows one of them.
+    to_reach = reach_out(member)
     return _render(
         request,
         "home.html",
         {
             "has_people": has_people,
             "form": form,
-            "recent": queries.recent_contacts(request.user),
-            "appointments": for_home(request.user, timezone.now()),
-            **wellbeing_home(cast(User, request.user)),
-            **reach_out_home(cast(User, request.user)),
-            **occasions_home(cast(User, request.user)),
+            "recent": queries.recent_contacts(member),
+            "appointments": for_home(member, timezone.now()),
+            **wellbeing_home(member),
+            **reach_out_home(member, to_reach),
+            **occasions_home(member, (to_reach.today, to_reach.occasions)),
         },
     )
 

@@ -37,6 +37,8 @@ class Channel(OwnedModel):
     config = EncryptedJSONField()
     verification_digest = models.CharField(max_length=64, blank=True)
     verification_sent_at = models.DateTimeField(null=True, blank=True)
+    # Tries at the current code, so that six digits can't simply be guessed one after another.
+    verification_tries = models.PositiveSmallIntegerField(default=0)
     verified_at = models.DateTimeField(null=True, blank=True)
     quiet_from = models.TimeField("quiet from", null=True, blank=True)
     quiet_until = models.TimeField("quiet until", null=True, blank=True)
@@ -76,6 +78,9 @@ class Preferences(OwnedModel):
         validators=[MaxValueValidator(6)],
         help_text="0 is Monday, 6 is Sunday.",
     )
+    # The member's local day whose daily reminders the worker planned last: it looks at
+    # each member's reach-out list and occasions once a day, not on every pass.
+    planned_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name_plural = "preferences"

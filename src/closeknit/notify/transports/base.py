@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from django.conf import settings
+
+from closeknit.lib.http import HttpError
 
 
 class TransportError(Exception):
@@ -34,3 +39,19 @@ class Transport(Protocol):
     def __init__(self, config: dict[str, Any]) -> None: ...
 
     def send(self, message: Outgoing) -> None: ...
+
+
+def absolute_url(url: str) -> str:
+    """A link as a receiver needs it: a path inside Closeknit gets settings.BASE_URL in front."""
+    if url.startswith("/") and not url.startswith("//"):
+        return settings.BASE_URL + url
+    return url
+
+
+def http_failure(error: HttpError, hints: Mapping[int, str] | None = None) -> TransportError:
+    """A TransportError for a failed request, with a hint for the member for some statuses."""
+    message = error.message
+    hint = (hints or {}).get(error.status or 0, "")
+    if hint:
+        message = f"{message.rstrip('.')}: {hint}"
+    return TransportError(message, permanent=error.permanent)
