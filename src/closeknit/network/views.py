@@ -13,10 +13,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.models import User
+from closeknit.lib.navigation import next_url
 from closeknit.network import queries, schedule
 from closeknit.network.forms import (
     ContactFilterForm,
@@ -57,16 +57,6 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 
 def _page(request: HttpRequest, queryset: Any) -> Page[Any]:
     return Paginator(queryset, queries.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    """Where to go after a form: the page it was on, if that is a page of this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _zone(request: HttpRequest) -> ZoneInfo:
@@ -333,11 +323,11 @@ def interaction_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _save(form)
         messages.success(request, logged_message(form.names()))
-        return HttpResponseRedirect(_next_url(request, reverse("network:interactions")))
+        return HttpResponseRedirect(next_url(request, reverse("network:interactions")))
     return _render(
         request,
         "interaction_form.html",
-        {"form": form, "interaction": None, "next": _next_url(request, "")},
+        {"form": form, "interaction": None, "next": next_url(request, "")},
     )
 
 
@@ -348,11 +338,11 @@ def interaction_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _save(form)
         messages.success(request, SAVED)
-        return HttpResponseRedirect(_next_url(request, reverse("network:interactions")))
+        return HttpResponseRedirect(next_url(request, reverse("network:interactions")))
     return _render(
         request,
         "interaction_form.html",
-        {"form": form, "interaction": interaction, "next": _next_url(request, "")},
+        {"form": form, "interaction": interaction, "next": next_url(request, "")},
     )
 
 
@@ -362,9 +352,9 @@ def interaction_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         interaction.delete()
         messages.success(request, "Removed that contact from your log.")
-        return HttpResponseRedirect(_next_url(request, reverse("network:interactions")))
+        return HttpResponseRedirect(next_url(request, reverse("network:interactions")))
     return _render(
         request,
         "confirm_delete.html",
-        {"item": interaction, "kind": "interaction", "next": _next_url(request, "")},
+        {"item": interaction, "kind": "interaction", "next": next_url(request, "")},
     )

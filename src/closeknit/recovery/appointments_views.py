@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.models import User
+from closeknit.lib.navigation import next_url
 from closeknit.network.wording import short_name
 from closeknit.recovery import appointments as booked
 from closeknit.recovery import attendance as rules
@@ -50,16 +50,6 @@ def _user(request: HttpRequest) -> User:
 
 def _zone(request: HttpRequest) -> ZoneInfo:
     return _user(request).zone
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    """Where to go after a form: the page it was on, if that is a page of this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -208,11 +198,11 @@ def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             changed.status_changed_at = now
         booked.update(changed, previous_start, now=now, zone=_zone(request))
         messages.success(request, SAVED)
-        return HttpResponseRedirect(_next_url(request, reverse(LIST)))
+        return HttpResponseRedirect(next_url(request, reverse(LIST)))
     return _render(
         request,
         "form.html",
-        {"form": form, "appointment": appointment, "next": _next_url(request, "")},
+        {"form": form, "appointment": appointment, "next": next_url(request, "")},
     )
 
 
@@ -278,7 +268,7 @@ def appointment_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, problem)
     else:
         messages.success(request, _noted(appointment))
-    return HttpResponseRedirect(_next_url(request, reverse(LIST)))
+    return HttpResponseRedirect(next_url(request, reverse(LIST)))
 
 
 # A series

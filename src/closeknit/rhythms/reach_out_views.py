@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.models import User
+from closeknit.lib.navigation import next_url
 from closeknit.network.models import Person
 from closeknit.network.wording import short_name
 from closeknit.rhythms import reach_out
@@ -29,16 +29,6 @@ SNOOZE = {"snooze_choices": SNOOZE_CHOICES, "snooze_default": SNOOZE_DEFAULT}
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    """Where to go after a form: the page it was on, if that is a page of this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def home_context(owner: User, found: reach_out.ReachOut | None = None) -> dict[str, Any]:
@@ -78,19 +68,19 @@ def pause_person(request: HttpRequest, pk: int) -> HttpResponse:
         words = reach_out.pause_words(person, kind, paused.until, store.today(owner, now))
     else:
         problem = form.problem()
-    next_url = _next_url(request, reverse(LIST))
+    back = next_url(request, reverse(LIST))
     if request.htmx:  # type: ignore[attr-defined]
         # Swapped in place of the person, so the words appear where the tap was.
         return render(
             request,
             "rhythms/_reach_out_paused.html",
-            {"person": person, "words": words, "problem": problem, "next": next_url},
+            {"person": person, "words": words, "problem": problem, "next": back},
         )
     if problem:
         messages.error(request, problem)
     else:
         messages.success(request, words)
-    return HttpResponseRedirect(next_url)
+    return HttpResponseRedirect(back)
 
 
 @login_required
@@ -104,4 +94,4 @@ def resume_person(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{who} can come up on your reach-out list again.")
     else:
         messages.info(request, f"{who} wasn't paused, so nothing changed.")
-    return HttpResponseRedirect(_next_url(request, reverse(LIST)))
+    return HttpResponseRedirect(next_url(request, reverse(LIST)))

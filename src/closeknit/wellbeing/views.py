@@ -18,9 +18,9 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from closeknit.accounts.models import User
+from closeknit.lib.navigation import next_url
 from closeknit.network.models import Person
 from closeknit.network.vocab import Circle
 from closeknit.recovery import safety_views
@@ -50,13 +50,6 @@ def _day(text: str) -> dt.date:
     if day is None:
         raise Http404("not a day")
     return day
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(wanted, {request.get_host()}):
-        return wanted
-    return default
 
 
 def _month_url(day: dt.date) -> str:
@@ -96,7 +89,7 @@ def _checkin_page(request: HttpRequest, day: dt.date) -> HttpResponse:
                 else f"Saved your check-in for {day:%-d %B}.",
             )
             default = reverse("network:home") if day == today else _month_url(day)
-            return redirect(_next_url(request, default))
+            return redirect(next_url(request, default))
     return render(
         request,
         "wellbeing/checkin.html",
@@ -108,7 +101,7 @@ def _checkin_page(request: HttpRequest, day: dt.date) -> HttpResponse:
             "entry": entry,
             "problem": problem,
             "yesterday": today - dt.timedelta(days=1),
-            "next": _next_url(request, ""),
+            "next": next_url(request, ""),
         },
     )
 
