@@ -168,6 +168,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     call_command("collectstatic", interactive=False, verbosity=0)
+    # The Web Push key is made here, on first run, before gunicorn forks: workers that
+    # each made their own on first use could race and hand browsers different keys.
+    from closeknit.notify import vapid
+
+    vapid.private_key_pem()
     # Each gunicorn worker opens its own connection; none may inherit this one across fork.
     connections.close_all()
     _say(f"Closeknit is running at {_url_to_open(args.host, args.port)}  (Ctrl+C stops it)")

@@ -74,6 +74,9 @@ def test_serve_migrates_and_serves_pages_and_static_files(tmp_path):
         assert b"{" in css
         assert (tmp_path / "data" / "closeknit.sqlite3").exists()
         assert (tmp_path / "data" / "static" / "closeknit" / "site.css").exists()
+        vapid_key = tmp_path / "data" / "vapid_private.pem"  # the Web Push key, made on first run
+        assert vapid_key.read_text().startswith("-----BEGIN PRIVATE KEY-----")
+        assert vapid_key.stat().st_mode & 0o777 == 0o600
         assert f"http://127.0.0.1:{port}/" in log.read_text()
     finally:
         process.terminate()
