@@ -5,42 +5,21 @@ site, and the browser button says kindly when this browser can't take push messa
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 
-from closeknit.accounts.models import User
 from closeknit.notify.models import Channel
 from tests.browser import assert_accessible
-from tests.conftest import PASSWORD
+from tests.e2e.members import fits_the_screen, make_member, sign_in
 from tests.notify.codes import mailed_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE_WIDTH = 390
 CANT = (
     "This browser couldn't reach a push service",
     "Your browser is set to block notifications",
     "This browser can't show notifications from websites",
 )
-
-
-def make_member() -> User:
-    return User.objects.create_user(
-        "robin@example.org", PASSWORD, display_name="Robin", time_zone="Europe/London", country="GB"
-    )
-
-
-def sign_in(page: Any, live_server: Any) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill("robin@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def fits_the_screen(page: Any) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
 def test_an_email_channel_is_added_verified_and_given_quiet_hours(page, live_server, smtp_inbox):

@@ -13,26 +13,12 @@ from closeknit.recovery import safety_views
 from closeknit.recovery.models import SafetyPlanVersion
 from closeknit.recovery.safety_plan import normalise
 from tests.browser import assert_accessible
-from tests.conftest import PASSWORD
+from tests.e2e.members import make_member, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # CSS pixels per millimetre (96 per inch).
 PX_PER_MM = 96 / 25.4
-
-
-def make_member(email: str = "robin@example.org") -> User:
-    return User.objects.create_user(
-        email, PASSWORD, display_name="Robin", time_zone="Europe/London", country="GB"
-    )
-
-
-def sign_in(page: Any, live_server: Any, email: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def pdf_pages(pdf: bytes) -> int:

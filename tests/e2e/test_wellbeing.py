@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from closeknit.accounts.models import User
 from closeknit.network.models import Person
 from closeknit.wellbeing.models import Assessment, CheckIn
 from tests.browser import assert_accessible
-from tests.conftest import PASSWORD
+from tests.e2e.members import PHONE_WIDTH, fits_the_screen, make_member, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE_WIDTH = 390
-
-
-def make_member() -> User:
-    return User.objects.create_user(
-        "robin@example.org", PASSWORD, display_name="Robin", time_zone="Europe/London", country="GB"
-    )
-
-
-def sign_in(page: Any, live_server: Any) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill("robin@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def fits_the_screen(page: Any) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
 def test_a_daily_checkin_on_a_phone_takes_a_handful_of_taps(page, live_server):
