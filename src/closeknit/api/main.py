@@ -31,7 +31,9 @@ from closeknit.api.auth import BearerToken
 DESCRIPTION = """\
 Your Closeknit as JSON: the people in your network, your groups and the log of contact;
 your recovery plan (goals, appointments, coping strategies, the safety plan and crisis
-lines); and your daily check-ins and questionnaires with their scores.
+lines); your daily check-ins and questionnaires with their scores; keeping in touch (the
+reach-out list, occasions, notes of thanks); and your notification channels, reminder
+preferences and the outbox of what was sent.
 
 Every call needs an API token, sent as `Authorization: Bearer <token>`. Create one
 under Settings → API tokens, or with `closeknit token create EMAIL`. A token reaches
