@@ -25,6 +25,7 @@ import django
 
 django.setup()
 
+import background  # bench/background.py: the worker's planning and delivery
 from django.core.management import call_command
 from django.db import connection, reset_queries
 from django.db.models import Count
@@ -140,6 +141,7 @@ def main() -> int:
         "",
         str(len(ctx.captured_queries)),
     )
+    background.run(table)
     console.print(table)
     return 0
 
