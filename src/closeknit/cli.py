@@ -399,11 +399,9 @@ def import_summary(created: int, merged: int, skipped: int, *, whole_account: bo
     A JSON export's counts cover its groups and logged contacts too.
     """
     if whole_account:
-        added = _plural(
-            created,
-            "entry",
-            "entries (people, groups, contacts, your recovery plan, check-ins and questionnaires)",
-        )
+        from closeknit.network.importing import WHOLE_ACCOUNT_PARTS
+
+        added = _plural(created, "entry", f"entries ({WHOLE_ACCOUNT_PARTS})")
     else:
         added = _plural(created, "person", "people")
     return f"Added {added}, merged {merged:,}, skipped {skipped:,}."

@@ -109,7 +109,7 @@ def test_uploading_a_json_export_moves_a_whole_account(member, network, new_acco
     response = upload(client, "closeknit-export.json", data, follow=True)
     assert (
         "Added 5 entries "
-        "(people, groups, contacts, your recovery plan, check-ins and questionnaires)."
+        "(people, groups, contacts, your recovery plan, check-ins, questionnaires, occasions and notes of thanks)."
     ) in text_of(response)
     assert Interaction.objects.owned_by(new_account).count() == 2
 

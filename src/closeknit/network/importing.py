@@ -87,11 +87,17 @@ class ImportResult:
         return cls(counts["created"], counts["merged"], counts["skipped"])
 
 
+# What a whole-account import counts, in words; the web page and the command line say the same.
+WHOLE_ACCOUNT_PARTS = (
+    "people, groups, contacts, your recovery plan, check-ins, questionnaires, "
+    "occasions and notes of thanks"
+)
+
+
 def describe(result: ImportResult, *, whole_account: bool = False) -> str:
     """The result in words: "Added 12 people, filled in details for 3, skipped 2 already here."
 
-    A whole account (a JSON export) counts people, groups, logged contacts, the recovery
-    plan, check-ins and questionnaire results together.
+    A whole account (a JSON export) counts everything in WHOLE_ACCOUNT_PARTS together.
     """
     if not result.created and not result.merged and not result.skipped:
         return "There was nothing to import in this file."
@@ -104,15 +110,10 @@ def describe(result: ImportResult, *, whole_account: bool = False) -> str:
     if result.created:
         n = result.created
         if whole_account:
-            added = ngettext(
-                "%(n)d entry",
-                "%(n)d entries (people, groups, contacts, your recovery plan, check-ins "
-                "and questionnaires)",
-                n,
-            )
+            added = ngettext("%(n)d entry", "%(n)d entries (%(parts)s)", n)
         else:
             added = ngettext("%(n)d person", "%(n)d people", n)
-        parts.append(f"added {added % {'n': n}}")
+        parts.append(f"added {added % {'n': n, 'parts': WHOLE_ACCOUNT_PARTS}}")
     if result.merged:
         parts.append(f"filled in details for {result.merged}")
     if result.skipped:
