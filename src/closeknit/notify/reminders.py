@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import reduce
@@ -256,14 +257,26 @@ def _scheduled(start: dt.datetime, end: dt.datetime) -> QuerySet[Appointment]:
 
 
 def appointment_label(appointment: Appointment) -> str:
-    """Like "Therapy with Ada": what the appointments page says, in a line."""
+    """Like "Therapy with Ada": what the appointments page says, in a line.
+
+    A name the title already holds is not added again: "Therapy with Noor", not
+    "Therapy with Noor with Noor Haddad".
+    """
     what = appointment.title or appointment.get_kind_display()
     person, group = appointment.person, appointment.group
-    if person is not None:
-        what += f" with {short_name(person.name, person.nickname)}"
-    if group is not None:
-        what += f" and {group.name}" if person is not None else f" with {group.name}"
-    return what
+
+    def named(*names: str) -> bool:
+        return any(
+            re.search(rf"\b{re.escape(name)}\b", what, re.IGNORECASE) for name in names if name
+        )
+
+    who = []
+    first_name = (person.name.split() or [""])[0] if person is not None else ""
+    if person is not None and not named(person.name, person.nickname, first_name):
+        who.append(short_name(person.name, person.nickname))
+    if group is not None and not named(group.name):
+        who.append(group.name)
+    return f"{what} with {' and '.join(who)}" if who else what
 
 
 def _soon(appointment: Appointment) -> planning.AppointmentSoon:
