@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 import pytest
@@ -11,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from closeknit.notify.models import Attempt, Channel, Message
-from closeknit.notify.outbox import enqueue
 from tests.api.conftest import ApiClient, error_fields
+from tests.notify import rows
 
 OUTBOX = "/api/v1/outbox"
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -20,25 +21,14 @@ START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 pytestmark = pytest.mark.django_db
 
 
+# The answers never carry a message's body; every row here has one, to show it.
+message = partial(rows.message, body="The body is not part of the outbox's answers.")
+
+
 def channel_of(owner: Any) -> Channel:
     return Channel.objects.create(
         owner=owner, kind="email", config={"address": "robin@example.org"}, verified_at=START
     )
-
-
-def message(owner: Any, channel: Channel | None, key: str, **fields: Any) -> Message:
-    row, _ = enqueue(
-        owner,
-        key=key,
-        kind=fields.pop("kind", "reach_out"),
-        title=fields.pop("title", f"Reminder {key}"),
-        body=fields.pop("body", "The body is not part of the outbox's answers."),
-        channel=channel,
-    )
-    if fields:
-        Message.objects.filter(pk=row.pk).update(**fields)
-        row.refresh_from_db()
-    return row
 
 
 def test_a_message_with_its_tries(api, member):

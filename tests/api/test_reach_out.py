@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 import time_machine
 
 from closeknit.accounts.models import ApiToken, User
-from closeknit.network.models import Interaction, Person
+from closeknit.network.models import Person
 from closeknit.rhythms import reach_out
 from closeknit.rhythms.models import ReachOutPause
 from tests.api.conftest import ApiClient, error_fields, error_messages, queries_for
+from tests.rhythms.people import NOON, add
 
 LIST = "/api/v1/reach-out"
-NOON = dt.datetime(2024, 7, 1, 11, tzinfo=dt.UTC)  # Monday 1 July 2024, 12:00 in London
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +23,6 @@ pytestmark = pytest.mark.django_db
 def noon():
     with time_machine.travel(NOON, tick=False):
         yield
-
-
-def add(owner: User, name: str, days_ago: int | None = None, **fields: Any) -> Person:
-    fields.setdefault("rhythm_days", 14)
-    person = Person.objects.create(owner=owner, name=name, **fields)
-    if days_ago is not None:
-        entry = Interaction.objects.create(
-            owner=owner, occurred_at=NOON - dt.timedelta(days=days_ago)
-        )
-        entry.people.add(person)
-    return person
 
 
 def pause_path(person: Person) -> str:

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from closeknit.notify.models import Attempt, Channel, Message
-from closeknit.notify.outbox import enqueue
 from closeknit.notify.views import status_words
+from tests.notify.rows import message
 
 pytestmark = pytest.mark.django_db
 
@@ -38,21 +38,6 @@ def channel_of(owner: Any, label: str = "Inbox") -> Channel:
         config={"address": "robin@example.org"},
         verified_at=JUNE,
     )
-
-
-def message(owner: Any, channel: Channel | None, key: str, **fields: Any) -> Message:
-    row, _ = enqueue(
-        owner,
-        key=key,
-        kind=fields.pop("kind", "reach_out"),
-        title=fields.pop("title", f"Reminder {key}"),
-        body=fields.pop("body", ""),
-        channel=channel,
-    )
-    if fields:
-        Message.objects.filter(pk=row.pk).update(**fields)
-        row.refresh_from_db()
-    return row
 
 
 def build(owner: Any, size: int) -> None:

@@ -19,8 +19,8 @@ from closeknit.rhythms import reach_out
 from closeknit.rhythms.models import ReachOutPause
 from closeknit.wellbeing.models import CheckIn
 from tests.accounts.html import Page, assert_every_control_is_labelled, assert_one_h1
+from tests.rhythms.people import NOON, add
 
-NOON = dt.datetime(2024, 7, 1, 11, tzinfo=dt.UTC)  # Monday 1 July 2024, 12:00 in London
 TODAY = dt.date(2024, 7, 1)
 PAGE = "/reach-out/"
 
@@ -31,17 +31,6 @@ pytestmark = pytest.mark.django_db
 def noon():
     with time_machine.travel(NOON, tick=False):
         yield
-
-
-def add(owner: User, name: str, days_ago: int | None = None, **fields: Any) -> Person:
-    fields.setdefault("rhythm_days", 14)
-    person = Person.objects.create(owner=owner, name=name, **fields)
-    if days_ago is not None:
-        entry = Interaction.objects.create(
-            owner=owner, occurred_at=NOON - dt.timedelta(days=days_ago)
-        )
-        entry.people.add(person)
-    return person
 
 
 def html(client: Any, url: str = PAGE) -> str:
