@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from closeknit.network.models import Group, Interaction, Person
+from closeknit.network.models import Interaction, Person
 from closeknit.notify import delivery, reminders
 from closeknit.notify.models import Channel, Message, Preferences
 from closeknit.recovery.appointments import create as create_appointment
@@ -427,32 +427,3 @@ def test_a_planned_reminder_arrives_by_email(robin, clock, smtp_inbox):
     text = mail.get_content()
     assert "Sam" in text
     assert f"{BASE}/reach-out/" in text
-
-
-@pytest.mark.parametrize(
-    ("title", "person", "group", "label"),
-    [
-        ("", "Ada Okafor", "", "Therapy with Ada Okafor"),
-        ("Therapy with Noor", "Noor Haddad", "", "Therapy with Noor"),
-        ("Check-up", "Noor Haddad", "", "Check-up with Noor Haddad"),
-        (
-            "Tuesday peer support group",
-            "",
-            "Tuesday peer support group",
-            "Tuesday peer support group",
-        ),
-        ("Talk", "Ada Okafor", "Tuesday peer group", "Talk with Ada Okafor and Tuesday peer group"),
-        # A short name inside another word is not that name.
-        ("Alcoholics Anonymous", "Al Brown", "", "Alcoholics Anonymous with Al Brown"),
-    ],
-)
-def test_an_appointment_label_names_each_one_once(member, title, person, group, label):
-    appointment = Appointment(
-        owner=member,
-        kind="therapy",
-        title=title,
-        person=Person.objects.create(owner=member, name=person) if person else None,
-        group=Group.objects.create(owner=member, name=group) if group else None,
-        starts_at=timezone.now(),
-    )
-    assert reminders.appointment_label(appointment) == label

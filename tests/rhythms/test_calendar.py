@@ -174,19 +174,6 @@ def test_a_planned_check_in_is_an_invitation():
     assert "every day." in calendar.check_in_words("Sam", 1)[1]
 
 
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (("Therapy", "Noor", ""), "Therapy with Noor"),
-        (("Support group", "", "Tuesday group"), "Support group with Tuesday group"),
-        (("Check-up", "Dr Morgan", "Clinic team"), "Check-up with Dr Morgan and Clinic team"),
-        (("Other", "", ""), "Other"),
-    ],
-)
-def test_an_appointment_is_named_with_whom(args, expected):
-    assert calendar.appointment_summary(*args) == expected
-
-
 def test_an_occurrence_of_a_series_is_keyed_by_its_series_and_utc_time():
     when = dt.datetime(2026, 4, 2, 18, 0, tzinfo=LONDON)
     assert calendar.series_key(7, when) == "appointment-series-7-20260402T170000Z"

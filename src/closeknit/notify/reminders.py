@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import reduce
@@ -37,7 +36,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeknit.accounts.models import User
-from closeknit.network.wording import short_name
 from closeknit.notify import planning
 from closeknit.notify.models import Channel, Message, Preferences
 from closeknit.notify.outbox import enqueue
@@ -45,6 +43,7 @@ from closeknit.notify.planning import Planned, Prefs, Target
 from closeknit.recovery.appointments import materialise_due
 from closeknit.recovery.models import Appointment
 from closeknit.recovery.vocab import AppointmentStatus
+from closeknit.recovery.wording import appointment_label
 from closeknit.rhythms.occasions_store import upcoming
 from closeknit.rhythms.reach_out import suggestions
 from closeknit.wellbeing.store import due_questionnaires
@@ -254,29 +253,6 @@ def _scheduled(start: dt.datetime, end: dt.datetime) -> QuerySet[Appointment]:
         )
         .order_by("starts_at", "id")
     )
-
-
-def appointment_label(appointment: Appointment) -> str:
-    """Like "Therapy with Ada": what the appointments page says, in a line.
-
-    A name the title already holds is not added again: "Therapy with Noor", not
-    "Therapy with Noor with Noor Haddad".
-    """
-    what = appointment.title or appointment.get_kind_display()
-    person, group = appointment.person, appointment.group
-
-    def named(*names: str) -> bool:
-        return any(
-            re.search(rf"\b{re.escape(name)}\b", what, re.IGNORECASE) for name in names if name
-        )
-
-    who = []
-    first_name = (person.name.split() or [""])[0] if person is not None else ""
-    if person is not None and not named(person.name, person.nickname, first_name):
-        who.append(short_name(person.name, person.nickname))
-    if group is not None and not named(group.name):
-        who.append(group.name)
-    return f"{what} with {' and '.join(who)}" if who else what
 
 
 def _soon(appointment: Appointment) -> planning.AppointmentSoon:

@@ -97,12 +97,6 @@ def check_in_words(name: str, rhythm_days: int) -> tuple[str, str]:
     )
 
 
-def appointment_summary(what: str, person: str = "", group: str = "") -> str:
-    """ "Therapy with Noor", "Peer group meeting with Tuesday group", "GP"."""
-    with_whom = " and ".join(name for name in (person, group) if name)
-    return f"{what} with {with_whom}" if with_whom else what
-
-
 def series_key(series_id: int, starts_at: dt.datetime) -> str:
     """One occurrence of a repeating appointment, the same before and after it is written out."""
     return f"appointment-series-{series_id}-{starts_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"

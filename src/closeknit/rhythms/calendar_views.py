@@ -25,12 +25,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from closeknit.accounts.models import User
+from closeknit.lib.days import local_day
 from closeknit.network.models import Person
 from closeknit.network.queries import with_last_contact
 from closeknit.network.wording import short_name
 from closeknit.recovery import appointments as booked
 from closeknit.recovery.models import Appointment, AppointmentSeries
-from closeknit.recovery.vocab import AppointmentKind, AppointmentStatus
+from closeknit.recovery.vocab import AppointmentStatus
+from closeknit.recovery.wording import appointment_label
 from closeknit.rhythms import calendar, occasions_store
 from closeknit.rhythms.models import CalendarFeed, ReachOutPause
 from closeknit.wellbeing import instruments
@@ -57,14 +59,6 @@ def _host() -> str:
 
 def _link(name: str, *args: Any) -> str:
     return settings.BASE_URL + reverse(name, args=args)
-
-
-def _who(person: Person | None) -> str:
-    return short_name(person.name, person.nickname) if person is not None else ""
-
-
-def _kind_label(kind: str) -> str:
-    return str(AppointmentKind(kind).label) if kind in AppointmentKind.values else kind
 
 
 def _appointment_events(owner: User, now: dt.datetime, host: str) -> list[calendar.Timed]:
@@ -132,13 +126,11 @@ def _appointment_events(owner: User, now: dt.datetime, host: str) -> list[calend
 def _timed(
     key: str, row: Appointment | AppointmentSeries, start: dt.datetime, host: str, link: str
 ) -> calendar.Timed:
-    what = row.title or _kind_label(row.kind)
-    group = row.group.name if row.group is not None else ""
     return calendar.Timed(
         uid=calendar.uid(key, host),
         start=start,
         end=start + dt.timedelta(minutes=row.duration_minutes),
-        summary=calendar.appointment_summary(what, _who(row.person), group),
+        summary=appointment_label(row),
         location=row.location,
         url=link,
     )
@@ -161,7 +153,7 @@ def _check_in_events(
     for person in people:
         last: dt.datetime | None = person.last_contact  # type: ignore[attr-defined]
         rhythm = person.rhythm_days or 1
-        day = calendar.check_in_day(last.astimezone(zone).date() if last else None, rhythm, today)
+        day = calendar.check_in_day(local_day(last, zone) if last else None, rhythm, today)
         if person.pk in paused:
             # Asked to leave them be until then: the calendar doesn't nag either.
             day = max(day, paused[person.pk])
