@@ -23,10 +23,11 @@ from closeknit.notify import verification
 from closeknit.notify.delivery import deliver_now
 from closeknit.notify.models import Channel, Message
 from closeknit.notify.outbox import enqueue
-from closeknit.notify.transports import registry
+from closeknit.notify.transports import ntfy, registry
 from closeknit.notify.vocab import ChannelKind, MessageKind, MessageStatus
 
-NTFY_DEFAULT_SERVER = "https://ntfy.sh"
+# The ntfy server a channel uses when none is given: the transport's own default.
+NTFY_DEFAULT_SERVER = ntfy.DEFAULT_SERVER
 # The settings that say where a channel's messages go: changing one means verifying again.
 WHERE_KEYS: dict[str, tuple[str, ...]] = {
     ChannelKind.EMAIL: ("address",),
