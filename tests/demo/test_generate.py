@@ -15,9 +15,11 @@ from django.db import connection
 from closeknit.accounts.models import User
 from closeknit.demo.generate import (
     DEMO_DOMAIN,
+    QUIET_CLEAR_DAYS,
     DemoEmailTaken,
     create_demo_member,
     prune_demo_members,
+    quiet_days,
 )
 from closeknit.network.models import Group, Interaction, Person
 
@@ -268,3 +270,35 @@ def test_heavy_scale_has_about_a_thousand_people_and_fifty_thousand_contacts():
     assert not contacts.filter(occurred_at__gte=NOW).exists()
     assert not contacts.filter(occurred_at__lt=NOW - dt.timedelta(days=3653)).exists()
     assert contacts.filter(occurred_at__lt=NOW - dt.timedelta(days=3000)).exists()
+
+
+def test_quiet_spells_are_short_repeatable_and_never_in_the_last_weeks():
+    today = dt.date(2026, 3, 18)
+    quiet = quiet_days(7, today, 548)
+    assert quiet == quiet_days(7, today, 548)
+    assert quiet != quiet_days(8, today, 548)
+    assert 0.12 < len(quiet) / 548 < 0.3
+    assert max(quiet) <= today - dt.timedelta(days=QUIET_CLEAR_DAYS)
+    assert min(quiet) >= today - dt.timedelta(days=548)
+    # No spell is longer than three days.
+    for day in quiet:
+        assert not all(day + dt.timedelta(days=n) in quiet for n in range(4))
+
+
+def test_one_to_one_contact_keeps_out_of_quiet_spells_so_some_days_have_none(demo):
+    days = {
+        when.astimezone(LONDON).date()
+        for when in Interaction.objects.owned_by(demo).values_list("occurred_at", flat=True)
+    }
+    one_to_one = {
+        when.astimezone(LONDON).date()
+        for when in Interaction.objects.owned_by(demo)
+        .filter(group__isnull=True, channel__in=["call", "message", "video", "letter"])
+        .exclude(people__roles__has="therapist")  # the appointments keep their own days
+        .values_list("occurred_at", flat=True)
+    }
+    quiet = quiet_days(7, NOW.astimezone(LONDON).date(), 548)
+    assert not one_to_one & quiet
+    last_year = {NOW.astimezone(LONDON).date() - dt.timedelta(days=n) for n in range(365)}
+    # Enough days without any contact for the insights to compare (at least 14).
+    assert len(last_year - days) >= 40

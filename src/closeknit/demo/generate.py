@@ -60,6 +60,11 @@ DEMO_TIME_ZONE = "Europe/London"
 DEMO_COUNTRY = "GB"
 DEMO_NAME = "Alex"
 BATCH_SIZE = 1000
+# Quiet spells: one starts on about this share of days, lasts this many days, and never
+# falls in the last weeks (the reach-out list and the home page show recent contact).
+QUIET_START = 0.12
+QUIET_SPELL_DAYS = (1, 3)
+QUIET_CLEAR_DAYS = 21
 # Interactions are saved this many at a time, with their links to people.
 SAVE_CHUNK = 5000
 
@@ -123,6 +128,8 @@ class DemoContext:
     groups: dict[str, Group] = field(default_factory=dict)
     group_plans: list[GroupPlan] = field(default_factory=list)
     contacts: list[PlannedContact] = field(default_factory=list)
+    # Local days of quiet spells, when the member kept to themselves (see quiet_days()).
+    quiet: frozenset[dt.date] = frozenset()
 
     @property
     def start(self) -> dt.datetime:
@@ -194,11 +201,36 @@ def _occurrences(
     return [when for when in found if since <= when < ctx.now]
 
 
+def quiet_days(seed: int, today: dt.date, days: int) -> frozenset[dt.date]:
+    """Quiet spells of one to three days, about a fifth of the history, none in the last weeks.
+
+    Everyone has days when they keep to themselves. Without them the demo's log would
+    have contact nearly every day, and the insights' "days with contact vs without"
+    would have nothing to compare. Drawn from a generator of their own, so the rest of
+    the demo stays as the seed made it.
+    """
+    rng = random.Random(f"quiet-{seed}")
+    quiet: set[dt.date] = set()
+    day = today - dt.timedelta(days=days)
+    last = today - dt.timedelta(days=QUIET_CLEAR_DAYS)
+    while day <= last:
+        if rng.random() < QUIET_START:
+            for offset in range(rng.randint(*QUIET_SPELL_DAYS)):
+                quiet.add(day + dt.timedelta(days=offset))
+            day += dt.timedelta(days=QUIET_SPELL_DAYS[1] + 1)
+        else:
+            day += dt.timedelta(days=1)
+    return frozenset(quiet)
+
+
 def _local_moment(ctx: DemoContext, moment: dt.datetime, window: str) -> dt.datetime:
-    """The day of `moment` (or the latest fitting day before it) at a plausible local hour."""
+    """The day of `moment` (or the latest fitting day before it) at a plausible local hour.
+
+    A fitting day is one of the window's weekdays and not in a quiet spell.
+    """
     (first_hour, last_hour), weekdays = WINDOWS[window]
     day = moment.astimezone(ctx.zone).date()
-    while day.weekday() not in weekdays:
+    while day.weekday() not in weekdays or day in ctx.quiet:
         day -= dt.timedelta(days=1)
     hour = ctx.rng.randint(first_hour, last_hour - 1)
     minute = ctx.rng.randrange(0, 60, 5)
@@ -589,6 +621,7 @@ def create_demo_member(
             zone=member.zone,
             progress=progress,
         )
+        ctx.quiet = quiet_days(seed, ctx.today, chosen.days)
         for index, part in enumerate(PARTS):
             ctx.part_index = index
             part(ctx)
