@@ -9,6 +9,7 @@ between changes (tests assert what is deterministic, such as query counts).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import statistics
 import sys
@@ -36,9 +37,11 @@ from rich.table import Table
 
 from closeknit.accounts.models import ApiToken, User
 from closeknit.demo.generate import create_demo_member
+from closeknit.insights.store import MAX_RANGE_DAYS
 from closeknit.network.exporting import export_document
 from closeknit.network.importing import import_vcard
 from closeknit.network.models import Group, Interaction, Person
+from closeknit.wellbeing.store import today as local_today
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
 console = Console()
@@ -89,6 +92,7 @@ def main() -> int:
     _, secret = ApiToken.issue(member, "bench")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
+    three_years_ago = local_today(member) - dt.timedelta(days=MAX_RANGE_DAYS - 1)
     checks: list[tuple[str, Callable[[], Any]]] = [
         ("home page", lambda: client.get("/")),
         ("people list, page 1", lambda: client.get("/people/")),
@@ -106,6 +110,14 @@ def main() -> int:
         ("API: check-ins, 50", lambda: client.get("/api/v1/checkins", **auth)),
         ("reach-out list", lambda: client.get("/reach-out/")),
         ("API: reach-out list, 50", lambda: client.get("/api/v1/reach-out", **auth)),
+        ("insights: your network", lambda: client.get("/insights/")),
+        ("insights: connection, a year", lambda: client.get("/insights/wellbeing/")),
+        (
+            "insights: connection, 3 years",
+            lambda: client.get(f"/insights/wellbeing/?from={three_years_ago}"),
+        ),
+        ("API: insights, network", lambda: client.get("/api/v1/insights/network", **auth)),
+        ("API: insights, connection", lambda: client.get("/api/v1/insights/connection", **auth)),
         (
             "API: score a PHQ-9",
             lambda: client.post(

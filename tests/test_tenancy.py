@@ -147,6 +147,8 @@ OWN_PAGES: dict[str, Callable[[Net], tuple[dict[str, Any], str]]] = {
     "rhythms:calendar": lambda n: ({}, ""),
     "rhythms:calendar-replace": lambda n: ({}, ""),
     "rhythms:calendar-revoke": lambda n: ({}, ""),
+    "insights:network": lambda n: ({}, ""),
+    "insights:wellbeing": lambda n: ({}, "?from=2020-01-01&to=2021-12-31"),
 }
 
 # Pages with no personal data: sign-in, sign-up, password reset, crisis lines, the demo.
@@ -252,6 +254,8 @@ API_COLLECTION_OPERATIONS = {
     ("get", "/api/v1/occasions/upcoming"),
     ("get", "/api/v1/appreciations"),
     ("post", "/api/v1/appreciations"),
+    ("get", "/api/v1/insights/network"),
+    ("get", "/api/v1/insights/connection"),
 }
 
 MEMBER_SECRETS = (

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "closeknit.wellbeing",
     "closeknit.rhythms",
     "closeknit.notify",
+    "closeknit.insights",
     "closeknit.api",
     "ninja",  # serves the bundled Swagger UI for /api/v1/docs (no CDN)
 ]

@@ -19,6 +19,8 @@ EXPECTED_PATHS = {
     "/api/v1/channels/{channel_id}/verify",
     "/api/v1/channels/{channel_id}/test",
     "/api/v1/outbox",
+    "/api/v1/insights/network",
+    "/api/v1/insights/connection",
     "/api/v1/outbox/{message_id}",
     "/api/v1/notification-preferences",
     "/api/v1/reach-out",

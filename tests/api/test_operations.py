@@ -108,6 +108,7 @@ def _appreciation(net):
 
 
 CH, OB, NP = "/api/v1/channels", "/api/v1/outbox", "/api/v1/notification-preferences"
+INSIGHTS = "/api/v1/insights"
 EMAIL_CHANNEL = {"kind": "email", "config": {"address": "robin@example.org"}}
 
 
@@ -712,6 +713,17 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         ok=204,
         stranger=NOT_FOUND,
         bad=lambda net: (Call("DELETE", f"{TH}/all"), "appreciation_id"),
+    ),
+    ("GET", f"{INSIGHTS}/network"): Op(
+        call=lambda net: Call("GET", f"{INSIGHTS}/network"),
+        ok=200,
+        stranger=OWN_DATA,
+    ),
+    ("GET", f"{INSIGHTS}/connection"): Op(
+        call=lambda net: Call("GET", f"{INSIGHTS}/connection?from=2026-01-01&to=2026-06-30"),
+        ok=200,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("GET", f"{INSIGHTS}/connection?from=2026-06-30&to=2026-01-01"), "to"),
     ),
 }
 

@@ -26,6 +26,8 @@ def page_queries(member) -> dict[str, int]:
         "contact log": "/contact/",
         "group page": f"/groups/{group.pk}/",
         "reach-out list": "/reach-out/",
+        "insights, network": "/insights/",
+        "insights, wellbeing": "/insights/wellbeing/",
     }.items():
         with CaptureQueriesContext(connection) as context:
             assert client.get(path).status_code == 200, path

@@ -16,6 +16,7 @@ from closeknit.api import (
     errors,
     goals,
     groups,
+    insights,
     instruments,
     interactions,
     occasions,
@@ -33,7 +34,8 @@ Your Closeknit as JSON: the people in your network, your groups and the log of c
 your recovery plan (goals, appointments, coping strategies, the safety plan and crisis
 lines); your daily check-ins and questionnaires with their scores; keeping in touch (the
 reach-out list, occasions, notes of thanks); and your notification channels, reminder
-preferences and the outbox of what was sent.
+preferences and the outbox of what was sent; and insights: your network's health and
+what connection does for your stress and mood.
 
 Every call needs an API token, sent as `Authorization: Bearer <token>`. Create one
 under Settings → API tokens, or with `closeknit token create EMAIL`. A token reaches
@@ -79,3 +81,4 @@ api.add_router("/appreciations", appreciations.router)
 api.add_router("/channels", channels.router)
 api.add_router("/notification-preferences", channels.preferences_router)
 api.add_router("/outbox", outbox.router)
+api.add_router("/insights", insights.router)

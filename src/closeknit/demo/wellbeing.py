@@ -488,10 +488,12 @@ MSPSS_MEANS: tuple[tuple[int, dict[str, float]], ...] = (
     (300, {"significant_other": 6.2, "family": 5.0, "friends": 4.0}),
     (60, {"significant_other": 6.4, "family": 5.4, "friends": 5.3}),
 )
-# LSNS-6 answers (relatives 1–3, friends 4–6): at risk of isolation before, not after.
+# LSNS-6 answers (relatives 1–3, friends 4–6): at risk of isolation before, not after,
+# though Alex still counts few friends to call on while the log has many (the insights
+# page notices that gently).
 LSNS6_ANSWERS: tuple[tuple[int, tuple[int, ...]], ...] = (
     (330, (3, 2, 2, 2, 1, 1)),
-    (45, (3, 3, 2, 3, 2, 2)),
+    (45, (3, 3, 2, 2, 1, 2)),
 )
 
 
