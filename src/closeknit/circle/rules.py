@@ -50,6 +50,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from closeknit.lib.words import counted, days_ago
 from closeknit.recovery.vocab import AppointmentStatus
 
 RuleKind = Literal["stress_high", "mood_low", "no_contact", "missed_appointments"]
@@ -228,10 +229,6 @@ def _require_valid(rule: RuleSettings) -> None:
 # --- Words ----------------------------------------------------------------------------------
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _level(kind: str, threshold: int) -> str:
     """The threshold in words; at the end of the scale "or more/lower" would be odd."""
     if kind == STRESS_HIGH:
@@ -260,16 +257,8 @@ def describe(rule: RuleSettings) -> str:
         return f"When my {_measure(rule.kind)} is {level} {when}"
     if rule.kind == NO_CONTACT:
         assert rule.window_days is not None
-        return f"When I haven't noted contact with anyone for {_plural(rule.window_days, 'day')}"
+        return f"When I haven't noted contact with anyone for {counted(rule.window_days, 'day')}"
     return "When I miss two appointments in a row"
-
-
-def _ago(days: int) -> str:
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
 
 
 # --- The rules ------------------------------------------------------------------------------
@@ -320,12 +309,12 @@ def _no_contact(rule: RuleSettings, facts: Facts) -> _Finding:
         reason = (
             f"It's been {days} days since you last noted contact with someone."
             if days > 1
-            else f"You last noted contact with someone {_ago(days)}."
+            else f"You last noted contact with someone {days_ago(days)}."
         )
     elif days > 1:
         reason = f"It's been {days} days since you joined, and no contact is noted since."
     else:
-        reason = f"You joined {_ago(days)}, and no contact is noted yet."
+        reason = f"You joined {days_ago(days)}, and no contact is noted yet."
     return _Finding(holds=days >= rule.window_days, reason=reason, evidence=days)
 
 
@@ -391,8 +380,8 @@ _CHECKS: dict[str, Callable[[RuleSettings, Facts], _Finding]] = {
 
 
 def _held_reason(reason: str, elapsed: int, cooldown: int) -> str:
-    when = _ago(elapsed) if elapsed >= 0 else "recently"
-    wait = _plural(cooldown - elapsed, "more day")
+    when = days_ago(elapsed) if elapsed >= 0 else "recently"
+    wait = counted(cooldown - elapsed, "more day")
     return f"{reason} You had a gentle nudge about this {when}, so it will stay quiet for {wait}."
 
 

@@ -36,6 +36,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from closeknit.insights.connection import DayScores
+from closeknit.lib.words import counted
 
 WIDTH = 720
 HEIGHT = 240
@@ -261,7 +262,7 @@ def summary_words(
             "show up here."
         )
         return f"{text} {contact[0].upper()}{contact[1:]}." if contact_days else text
-    text = f"Check-ins on {len(scores)} of {_count(days, 'day')}, {span}."
+    text = f"Check-ins on {len(scores)} of {counted(days, 'day')}, {span}."
     said = _averages(
         _mean([score.mood for score in scores.values()]),
         _mean([score.stress for score in scores.values()]),
@@ -286,11 +287,7 @@ def _contact_words(contact_days: int, days: int) -> str:
         return "there's no contact logged in this time"
     if days == 1:
         return "you had contact that day"
-    return f"you had contact on {_count(contact_days, 'day')}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"1 {noun}" if n == 1 else f"{n} {noun}s"
+    return f"you had contact on {counted(contact_days, 'day')}"
 
 
 def _date(day: dt.date) -> str:

@@ -44,7 +44,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from closeknit.insights.metrics import ContactFacts, PersonFacts
+from closeknit.lib.words import counted, days_ago
 from closeknit.network.vocab import Circle, SupportType
+from closeknit.network.wording import join_names
 
 SIZE = 480  # the SVG's width and height
 RECENT_DAYS = 30  # a dot grows with contact in this many days
@@ -350,10 +352,10 @@ def description_words(person: _Person, today: dt.date) -> str:
         parts.append("no contact logged yet")
     else:
         if person.recent:
-            parts.append(f"{_count(person.recent, 'contact')} in the last {RECENT_DAYS} days")
+            parts.append(f"{counted(person.recent, 'contact')} in the last {RECENT_DAYS} days")
         else:
             parts.append(f"no contact in the last {RECENT_DAYS} days")
-        parts.append(f"last in touch {_ago((today - person.last).days)}")
+        parts.append(f"last in touch {days_ago((today - person.last).days)}")
     text = f"{facts.name}, {str(Circle(facts.circle).label).lower()}: {'; '.join(parts)}"
     if person.overdue and facts.rhythm_days is not None:
         hoped = f"you hoped for {_every(facts.rhythm_days)}"
@@ -364,10 +366,10 @@ def description_words(person: _Person, today: dt.date) -> str:
 def support_words(support_types: frozenset[str]) -> str:
     """ "emotional and practical support", "emotional support and companionship"."""
     adjectives = [word for kind, word in _ADJECTIVES.items() if kind in support_types]
-    kinds = [f"{_join(adjectives)} support"] if adjectives else []
+    kinds = [f"{join_names(adjectives)} support"] if adjectives else []
     if SupportType.COMPANIONSHIP.value in support_types:
         kinds.append("companionship")
-    return _join(kinds)
+    return join_names(kinds)
 
 
 def summary_words(counts: Mapping[str, int], overdue: int, shown: int) -> str:
@@ -379,7 +381,7 @@ def summary_words(counts: Mapping[str, int], overdue: int, shown: int) -> str:
         f"{_people(counts.get(circle, 0))} in your {str(Circle(circle).label).lower()}"
         for circle in CIRCLES
     ]
-    text = f"Your convoy: {_join(circles)}."
+    text = f"Your convoy: {join_names(circles)}."
     if overdue:
         verb = "is" if overdue == 1 else "are"
         text += f" {overdue} of them {verb} due a catch-up."
@@ -391,26 +393,10 @@ def summary_words(counts: Mapping[str, int], overdue: int, shown: int) -> str:
     return text
 
 
-def _join(words: Sequence[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"1 {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _people(n: int) -> str:
     if n == 0:
         return "nobody"
-    return "1 person" if n == 1 else f"{n} people"
-
-
-def _ago(days: int) -> str:
-    if days <= 0:
-        return "today"
-    return "yesterday" if days == 1 else f"{days} days ago"
+    return counted(n, "person", "people")
 
 
 def _every(rhythm_days: int) -> str:

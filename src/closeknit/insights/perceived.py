@@ -51,6 +51,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from closeknit.insights.metrics import ContactFacts, PersonFacts
+from closeknit.lib.words import counted, days_ago
 
 LIVED_DAYS = 60  # the logged side looks at this many local days ending today
 
@@ -236,15 +237,15 @@ def _lived(ids: frozenset[int], contacts: Sequence[ContactFacts], today: dt.date
 
 
 def _lived_words(key: str, lived: _Lived, today: dt.date) -> str:
-    people = _count(lived.people, "person", "people")
+    people = counted(lived.people, "person", "people")
     if lived.people == 0:
         return f"{_PARTS[key].nobody.capitalize()} yet"
     if lived.last_contact is None:
         return f"{people}; no contact logged in the last {LIVED_DAYS} days"
-    contacts = _count(lived.contacts, "contact", "contacts")
+    contacts = counted(lived.contacts, "contact")
     return (
         f"{people}; {contacts} in the last {LIVED_DAYS} days, "
-        f"the latest {_days_ago(lived.last_contact, today)}"
+        f"the latest {days_ago((today - lived.last_contact).days)}"
     )
 
 
@@ -389,16 +390,3 @@ def _answers(result: QuestionnaireResult, today: dt.date) -> str:
 def _number(value: float) -> str:
     """A score as people read it: 5, 5.75, 5.08 (MSPSS means are twelfths at worst)."""
     return f"{round(value, 2):g}"
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"1 {one}" if n == 1 else f"{n} {many}"
-
-
-def _days_ago(day: dt.date, today: dt.date) -> str:
-    days = (today - day).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago"

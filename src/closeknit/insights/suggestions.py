@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from closeknit.insights.metrics import Coverage, NetworkHealth, RoleDiversity
 from closeknit.network.vocab import Circle, SupportType
+from closeknit.network.wording import join_names
 
 # Where a suggestion's one small step happens; the views map these to pages.
 ACTIONS = ("add-person", "people", "reach-out", "log-contact")
@@ -188,7 +189,7 @@ def _parts_of_life(found: RoleDiversity) -> str:
     count = _SMALL_NUMBERS.get(found.score, str(found.score))
     parts = "part" if found.score == 1 else "parts"
     labels = [label.lower() for label in found.roles]
-    named = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    named = join_names(labels)
     return f"{count} {parts} of your life ({named})" if labels else f"{count} {parts} of your life"
 
 

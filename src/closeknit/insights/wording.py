@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from closeknit.insights.connection import Comparison, Connection, PersonEffect
+from closeknit.lib.words import counted
 
 # Role diversity's band, in kind words (never a grade).
 DIVERSITY_BANDS = {
@@ -130,10 +131,6 @@ def interval_words(low: float, high: float, difference: float) -> str:
     return f"95% interval from {_end(low)} to {_end(high)}"
 
 
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
-
-
 def needed_words(comparison: Comparison, words: EffectWords) -> str:
     """ "Not enough data yet: 6 more days without contact and 2 more with contact are needed." """
     parts = []
@@ -167,7 +164,7 @@ def effect_sentence(comparison: Comparison, words: EffectWords) -> str:
     return (
         f"{words.with_days} your {words.measure} averaged {with_side.mean:.1f}, "
         f"{words.without_days} {without_side.mean:.1f}: {said}, "
-        f"from {with_side.days} and {_days(without_side.days)}."
+        f"from {with_side.days} and {counted(without_side.days, 'day')}."
     )
 
 
@@ -184,6 +181,6 @@ def effect_cards(found: Connection) -> list[EffectCard]:
 
 def so_far_words(comparison: Comparison, words: EffectWords) -> str:
     """ "So far: 12 days with contact and 8 days without contact." """
-    with_days = _days(comparison.with_contact.days)
-    without_days = _days(comparison.without_contact.days)
+    with_days = counted(comparison.with_contact.days, "day")
+    without_days = counted(comparison.without_contact.days, "day")
     return f"So far: {with_days} {words.more_with} and {without_days} {words.more_without}."

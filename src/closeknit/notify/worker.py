@@ -23,6 +23,7 @@ from types import FrameType
 from django.conf import settings
 from django.db import connections
 
+from closeknit.lib.words import counted
 from closeknit.notify import delivery, reminders
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ class Worker:
         refresh_connections()
         planned = reminders.plan(should_stop=self.stopping.is_set)
         if planned:
-            logger.info("Planned %s.", _plural(planned, "new message", "new messages"))
+            logger.info("Planned %s.", counted(planned, "new message"))
         handled = 0
         while not self.stopping.is_set():
             batch = delivery.deliver_batch(limit=self.batch, should_stop=self.stopping.is_set)
@@ -87,10 +88,6 @@ def refresh_connections() -> None:
             conn.close_if_unusable_or_obsolete()
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 @contextmanager
 def stop_on_signals(worker: Worker) -> Iterator[None]:
     """SIGTERM and SIGINT ask the worker to stop after the message it is sending."""
@@ -118,8 +115,8 @@ def run(*, once: bool = False) -> int:
             done = worker.run_pass()
             logger.info(
                 "One pass done: %s, %s handled.",
-                _plural(done.planned, "new message", "new messages"),
-                _plural(done.handled, "message", "messages"),
+                counted(done.planned, "new message"),
+                counted(done.handled, "message"),
             )
         else:
             worker.run_forever()
