@@ -18,7 +18,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from closeknit.accounts.models import ApiToken
+from closeknit.accounts.models import ApiToken, User
+from closeknit.circle import grants, help, invitations
+from closeknit.circle.models import Encouragement, HelpRequest, Invitation, Link, RuleFiring
 from closeknit.network.models import Group, Interaction, Person
 from closeknit.notify.models import Attempt, Channel, Message, Preferences
 from closeknit.notify.outbox import enqueue
@@ -92,6 +94,22 @@ OBJECT_ROUTES: dict[str, Callable[[Net], dict[str, Any]]] = {
     "rhythms:occasion-delete": lambda n: {"pk": n["occasion"].pk},
     "rhythms:appreciation-edit": lambda n: {"pk": n["appreciation"].pk},
     "rhythms:appreciation-delete": lambda n: {"pk": n["appreciation"].pk},
+    "circle:supporter": lambda n: {"pk": n["link"].pk},
+    "circle:supporter-end": lambda n: {"pk": n["link"].pk},
+    "circle:invitation-withdraw": lambda n: {"pk": n["invitation"].pk},
+    "circle:help-request": lambda n: {"pk": n["help_request"].pk},
+    "circle:help-answers": lambda n: {"pk": n["help_request"].pk},
+    "circle:firing-cancel": lambda n: {"pk": n["firing"].pk},
+    "circle:encouragement-favourite": lambda n: {"pk": n["encouragement"].pk},
+    "circle:encouragement-delete": lambda n: {"pk": n["encouragement"].pk},
+    # The supporter's side: Sam's link to the member; a stranger is nobody's supporter here.
+    "circle:supporting-member": lambda n: {"pk": n["link"].pk},
+    "circle:supporting-mood": lambda n: {"pk": n["link"].pk},
+    "circle:supporting-safety-plan": lambda n: {"pk": n["link"].pk},
+    "circle:supporting-goals": lambda n: {"pk": n["link"].pk},
+    "circle:supporting-encourage": lambda n: {"pk": n["link"].pk},
+    "circle:supporting-leave": lambda n: {"pk": n["link"].pk},
+    "circle:supporting-answer": lambda n: {"pk": n["help_answer"].pk},
 }
 
 # The signed-in member's own pages (no object in the URL): a stranger sees their own, empty
@@ -149,6 +167,16 @@ OWN_PAGES: dict[str, Callable[[Net], tuple[dict[str, Any], str]]] = {
     "rhythms:calendar-revoke": lambda n: ({}, ""),
     "insights:network": lambda n: ({}, ""),
     "insights:wellbeing": lambda n: ({}, "?from=2020-01-01&to=2021-12-31"),
+    "circle:supporters": lambda n: ({}, "?page=1&invitations=1"),
+    "circle:invite": lambda n: ({}, f"?person={n['sam'].pk}"),
+    "circle:help": lambda n: ({}, ""),
+    "circle:help-requests": lambda n: ({}, ""),
+    "circle:rules": lambda n: ({}, ""),
+    "circle:rule": lambda n: ({"kind": "stress_high"}, ""),
+    "circle:firings": lambda n: ({}, ""),
+    "circle:encouragements": lambda n: ({}, "?favourites=1"),
+    "circle:access-log": lambda n: ({}, f"?supporter={n['link'].pk}"),
+    "circle:supporting": lambda n: ({}, ""),
 }
 
 # Pages with no personal data: sign-in, sign-up, password reset, crisis lines, the demo.
@@ -165,6 +193,10 @@ PUBLIC_ROUTES = {
     "notify:service-worker",
     # No sign-in: the secret in its address is the key (tests/rhythms/test_calendar_views.py).
     "rhythms:calendar-feed",
+    # No sign-in: the token in the address is the key (tests/circle/test_invitation_views.py,
+    # tests/circle/test_help_views.py).
+    "circle:join",
+    "circle:answer",
 }
 
 # The API is covered operation by operation below; these are its non-operation routes.
@@ -180,6 +212,8 @@ VALID_BODIES = {
     "channels": {"label": "Changed by a stranger"},
     "occasions": {"kind": "custom", "title": "Changed by a stranger", "day": "2026-01-01"},
     "appreciations": {"text": "Changed by a stranger"},
+    "supporters": {"scopes": []},
+    "encouragements": {"favourite": True},
     "interactions": {
         "people": [],
         "group": None,
@@ -207,12 +241,18 @@ API_OBJECT_PARAMS = {
     "message_id": "message",
     "occasion_id": "occasion",
     "appreciation_id": "appreciation",
+    "supporter_id": "link",
+    "invitation_id": "invitation",
+    "help_request_id": "help_request",
+    "link_id": "link",
+    "encouragement_id": "encouragement",
 }
 # Object operations whose body is needed to reach the handler (else ninja answers 422 first).
 API_OPERATION_BODIES = {
     ("post", "/api/v1/coping-strategies/{strategy_id}/uses"): {"helped": 5, "note": "Taken"},
     ("post", "/api/v1/reach-out/{person_id}/pause"): {"kind": "snooze", "days": 7},
     ("post", "/api/v1/channels/{channel_id}/verify"): {"code": "123456"},
+    ("post", "/api/v1/supporting/{link_id}/encouragements"): {"text": "Hello from a stranger"},
 }
 # Operations on a collection: the stranger works in their own account only.
 API_COLLECTION_OPERATIONS = {
@@ -256,6 +296,18 @@ API_COLLECTION_OPERATIONS = {
     ("post", "/api/v1/appreciations"),
     ("get", "/api/v1/insights/network"),
     ("get", "/api/v1/insights/connection"),
+    ("get", "/api/v1/supporters"),
+    ("get", "/api/v1/invitations"),
+    ("post", "/api/v1/invitations"),
+    ("post", "/api/v1/invitations/accept"),  # makes the caller someone's supporter, by token
+    ("get", "/api/v1/help-requests"),
+    ("post", "/api/v1/help-requests"),
+    ("get", "/api/v1/rules"),
+    ("get", "/api/v1/rules/firings"),
+    ("put", "/api/v1/rules/{kind}"),  # sets the stranger's own rule
+    ("get", "/api/v1/encouragements"),
+    ("get", "/api/v1/access-log"),
+    ("get", "/api/v1/supporting"),
 }
 
 MEMBER_SECRETS = (
@@ -272,6 +324,9 @@ MEMBER_SECRETS = (
     "robin.reminders@example.org",
     "First walk on the Downs",
     "Thank you for the soup",
+    "Rough night, could you call?",
+    "Keep going, you are doing well",
+    "Your stress has been 7 or more today",
 )
 
 
@@ -337,7 +392,9 @@ def net(network: Net, member: Any) -> Net:
     )
     channel, message = notify_objects(member)
     occasion, appreciation, feed = rhythms_objects(member, network["sam"])
+    circle = circle_objects(member, network)
     return {
+        **circle,
         "occasion": occasion,
         "appreciation": appreciation,
         "calendar_feed": feed,
@@ -399,6 +456,69 @@ def rhythms_objects(member: Any, sam: Person) -> tuple[Occasion, Appreciation, C
     return occasion, appreciation, CalendarFeed.issue(member)
 
 
+def circle_objects(member: Any, network: Net) -> Net:
+    """Sam supports the member and sees everything; Ada is invited; a request, a note, a firing."""
+    sam = User.objects.create_user(
+        "sam.rivera@example.org", "a-long-passphrase", display_name="Sam"
+    )
+    link = Link.objects.create(
+        owner=member, supporter=sam, person=network["sam"], scopes=list(grants.SCOPES)
+    )
+    invitation, _token = invitations.invite(member, network["ada"], ["goals"])
+    help_request, _sent = help.ask(member, "Rough night, could you call?", [link.pk], "tenancy")
+    grants.record_view(link)
+    encouragement = Encouragement.objects.create(
+        owner=member,
+        link=link,
+        supporter=sam,
+        author_name="Sam",
+        text="Keep going, you are doing well",
+    )
+    firing = RuleFiring.objects.create(
+        owner=member,
+        kind="stress_high",
+        day=timezone.localdate(),
+        reason="Your stress has been 7 or more today.",
+    )
+    return {
+        "link": link,
+        "invitation": invitation,
+        "help_request": help_request,
+        "help_answer": help_request.answers.get(),
+        "encouragement": encouragement,
+        "firing": firing,
+    }
+
+
+def circle_state(net: Net) -> tuple[Any, ...]:
+    owner = net["link"].owner_id
+    return (
+        list(
+            Link.objects.filter(owner_id=owner)
+            .order_by("pk")
+            .values_list("pk", "supporter_id", "person_id", "scopes", "ended_at")
+        ),
+        list(
+            Invitation.objects.filter(owner_id=owner)
+            .order_by("pk")
+            .values_list("pk", "accepted_at", "withdrawn_at", "expires_at")
+        ),
+        [
+            (r.pk, r.message, sorted(r.answers.values_list("pk", "answer", "answered_at")))
+            for r in HelpRequest.objects.filter(owner_id=owner).order_by("pk")
+        ],
+        [
+            (e.pk, e.text, e.favourite)
+            for e in Encouragement.objects.filter(owner_id=owner).order_by("pk")
+        ],
+        list(
+            RuleFiring.objects.filter(owner_id=owner).values_list(
+                "pk", "supporters_due_at", "supporters_cancelled_at"
+            )
+        ),
+    )
+
+
 def rhythms_state(net: Net) -> tuple[Any, ...]:
     owner = net["occasion"].owner_id
     return (
@@ -453,6 +573,7 @@ def member_state(net: Net) -> tuple[Any, ...]:
         ),
         *notify_state(net),
         *rhythms_state(net),
+        *circle_state(net),
     )
 
 

@@ -55,6 +55,16 @@ VAPID_PRIVATE_KEY = env_secret("CLOSEKNIT_VAPID_PRIVATE_KEY")
 VAPID_KEY_FILE = DATA_DIR / "vapid_private.pem"
 VAPID_SUBJECT = env_str("CLOSEKNIT_VAPID_SUBJECT", "")
 
+# The circle of supporters (see docs/supporters.md).
+# How long an invitation to someone's circle can be used.
+CIRCLE_INVITATION_DAYS = env_int("CLOSEKNIT_CIRCLE_INVITATION_DAYS", 7)
+# How long a supporter's answer link in an "I need support" message works.
+CIRCLE_ANSWER_HOURS = env_int("CLOSEKNIT_CIRCLE_ANSWER_HOURS", 72)
+# After an "I need support" request, another within this many minutes is not sent again.
+CIRCLE_HELP_REQUEST_MINUTES = env_int("CLOSEKNIT_CIRCLE_HELP_REQUEST_MINUTES", 2)
+# How long after the member's own early-warning nudge their supporters are nudged (if chosen).
+CIRCLE_NUDGE_DELAY_MINUTES = env_int("CLOSEKNIT_CIRCLE_NUDGE_DELAY_MINUTES", 60)
+
 LOGIN_FAILURE_LIMIT = env_int("CLOSEKNIT_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("CLOSEKNIT_LOGIN_FAILURE_WINDOW_MINUTES", 15)
 
@@ -73,6 +83,7 @@ INSTALLED_APPS = [
     "closeknit.rhythms",
     "closeknit.notify",
     "closeknit.insights",
+    "closeknit.circle",
     "closeknit.api",
     "ninja",  # serves the bundled Swagger UI for /api/v1/docs (no CDN)
 ]

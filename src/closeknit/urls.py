@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("closeknit.rhythms.urls")),
     path("", include("closeknit.notify.urls")),
     path("", include("closeknit.insights.urls")),
+    path("", include("closeknit.circle.urls")),
     path("api/v1/", include("closeknit.api.urls")),
     path("demo/", include("closeknit.demo.urls")),
 ]

@@ -16,6 +16,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from closeknit.accounts.models import User
+from closeknit.circle import help, invitations
+from closeknit.circle.models import Encouragement, Link
 from closeknit.network.models import Person
 from closeknit.notify.models import Channel
 from closeknit.notify.outbox import enqueue
@@ -134,6 +137,70 @@ def _message(net):
         channel=Channel.objects.get(pk=_channel(net)),
     )
     return message.pk
+
+
+SU, INV, HR = "/api/v1/supporters", "/api/v1/invitations", "/api/v1/help-requests"
+RU, SP, EN = "/api/v1/rules", "/api/v1/supporting", "/api/v1/encouragements"
+RULE = {
+    "enabled": True,
+    "threshold": 7,
+    "days_needed": 3,
+    "window_days": 5,
+    "cooldown_days": 7,
+    "nudge_supporters": False,
+}
+
+
+def _account(email: str, name: str) -> User:
+    return User.objects.filter(email=email).first() or User.objects.create_user(
+        email, "a-long-passphrase", display_name=name
+    )
+
+
+def _supporter(net):
+    """Sam's account supports the member and hears their help requests; made on first use.
+
+    It names the member's existing entry for Sam: the tables check the member has 2 people.
+    """
+    owner = net["sam"].owner
+    link = Link.objects.filter(owner=owner).first() or Link.objects.create(
+        owner=owner,
+        supporter=_account("sam.rivera@example.org", "Sam"),
+        person=net["sam"],
+        scopes=["help_requests"],
+    )
+    return link.pk
+
+
+def _invitation(net):
+    owner = net["sam"].owner
+    found = invitations.Invitation.objects.filter(owner=owner).first()
+    return (found or invitations.invite(owner, net["sam"], [])[0]).pk
+
+
+def _help_request(net):
+    owner = net["sam"].owner
+    found = help.HelpRequest.objects.filter(owner=owner).first()
+    return (found or help.ask(owner, "Rough night.", [_supporter(net)], "operations")[0]).pk
+
+
+def _supported(net):
+    """The member supports Kit, who shares everything with them; made on first use."""
+    member = net["sam"].owner
+    link = Link.objects.filter(supporter=member).first() or Link.objects.create(
+        owner=_account("kit@example.org", "Kit"),
+        supporter=member,
+        scopes=["mood_trend", "safety_plan", "goals", "help_requests", "checkin_nudges"],
+    )
+    return link.pk
+
+
+def _encouragement(net):
+    owner = net["sam"].owner
+    note = Encouragement.objects.filter(owner=owner).first() or Encouragement.objects.create(
+        owner=owner, author_name="Sam", text="Proud of you."
+    )
+    return note.pk
 
 
 @pytest.fixture
@@ -724,6 +791,173 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         ok=200,
         stranger=OWN_DATA,
         bad=lambda net: (Call("GET", f"{INSIGHTS}/connection?from=2026-06-30&to=2026-01-01"), "to"),
+    ),
+    ("GET", SU): Op(
+        call=lambda net: Call("GET", SU),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{SU}?limit=0"), "limit"),
+    ),
+    ("GET", f"{SU}/{{supporter_id}}"): Op(
+        call=lambda net: Call("GET", f"{SU}/{_supporter(net)}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{SU}/sam"), "supporter_id"),
+    ),
+    ("PATCH", f"{SU}/{{supporter_id}}"): Op(
+        call=lambda net: Call("PATCH", f"{SU}/{_supporter(net)}", {"scopes": ["safety_plan"]}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("PATCH", f"{SU}/{_supporter(net)}", {"scopes": ["notes"]}), "scopes"),
+    ),
+    ("DELETE", f"{SU}/{{supporter_id}}"): Op(
+        call=lambda net: Call("DELETE", f"{SU}/{_supporter(net)}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{SU}/all"), "supporter_id"),
+    ),
+    ("GET", INV): Op(
+        call=lambda net: Call("GET", INV),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{INV}?limit=0"), "limit"),
+    ),
+    ("POST", INV): Op(
+        call=lambda net: Call("POST", INV, {"person_id": net["sam"].pk, "scopes": ["goals"]}),
+        ok=201,
+        stranger=REFUSED,
+        refused_field="person_id",
+        bad=lambda net: (
+            Call("POST", INV, {"person_id": net["sam"].pk, "scopes": ["notes"]}),
+            "scopes",
+        ),
+    ),
+    ("DELETE", f"{INV}/{{invitation_id}}"): Op(
+        call=lambda net: Call("DELETE", f"{INV}/{_invitation(net)}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{INV}/all"), "invitation_id"),
+    ),
+    # A made-up token: accepting a real one is tests/api/test_invitations.py's.
+    ("POST", f"{INV}/accept"): Op(
+        call=lambda net: Call("POST", f"{INV}/accept", {"token": "A" * 43}),
+        ok=404,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("POST", f"{INV}/accept", {}), "token"),
+    ),
+    ("GET", HR): Op(
+        call=lambda net: Call("GET", HR),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{HR}?limit=0"), "limit"),
+    ),
+    ("POST", HR): Op(
+        call=lambda net: Call(
+            "POST", HR, {"message": "Rough night.", "supporter_ids": [_supporter(net)]}
+        ),
+        ok=201,
+        stranger=REFUSED,
+        refused_field="supporter_ids",
+        bad=lambda net: (Call("POST", HR, {"message": "  "}), "message"),
+    ),
+    ("GET", f"{HR}/{{help_request_id}}"): Op(
+        call=lambda net: Call("GET", f"{HR}/{_help_request(net)}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{HR}/soup"), "help_request_id"),
+    ),
+    ("GET", RU): Op(
+        call=lambda net: Call("GET", RU),
+        ok=200,
+        stranger=OWN_DATA,
+        bad=lambda net: (Call("GET", f"{RU}?offset=-1"), "offset"),
+    ),
+    ("GET", f"{RU}/firings"): Op(
+        call=lambda net: Call("GET", f"{RU}/firings"),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{RU}/firings?limit=0"), "limit"),
+    ),
+    ("PUT", f"{RU}/{{kind}}"): Op(
+        call=lambda net: Call("PUT", f"{RU}/stress_high", RULE),
+        ok=200,
+        stranger=OWN_DATA,
+        bad=lambda net: (
+            Call("PUT", f"{RU}/stress_high", {**RULE, "days_needed": 6}),
+            "days_needed",
+        ),
+    ),
+    ("GET", SP): Op(
+        call=lambda net: Call("GET", SP),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{SP}?limit=0"), "limit"),
+    ),
+    ("GET", f"{SP}/{{link_id}}"): Op(
+        call=lambda net: Call("GET", f"{SP}/{_supported(net)}"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{SP}/kit"), "link_id"),
+    ),
+    ("GET", f"{SP}/{{link_id}}/mood-trend"): Op(
+        call=lambda net: Call("GET", f"{SP}/{_supported(net)}/mood-trend"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{SP}/{_supported(net)}/mood-trend?weeks=0"), "weeks"),
+    ),
+    ("GET", f"{SP}/{{link_id}}/safety-plan"): Op(
+        call=lambda net: Call("GET", f"{SP}/{_supported(net)}/safety-plan"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{SP}/kit/safety-plan"), "link_id"),
+    ),
+    ("GET", f"{SP}/{{link_id}}/goals"): Op(
+        call=lambda net: Call("GET", f"{SP}/{_supported(net)}/goals"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{SP}/{_supported(net)}/goals?limit=0"), "limit"),
+    ),
+    ("GET", f"{SP}/{{link_id}}/help-requests"): Op(
+        call=lambda net: Call("GET", f"{SP}/{_supported(net)}/help-requests"),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("GET", f"{SP}/{_supported(net)}/help-requests?offset=-1"), "offset"),
+    ),
+    ("POST", f"{SP}/{{link_id}}/encouragements"): Op(
+        call=lambda net: Call("POST", f"{SP}/{_supported(net)}/encouragements", {"text": "Hi."}),
+        ok=201,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("POST", f"{SP}/{_supported(net)}/encouragements", {"text": " "}),
+            "text",
+        ),
+    ),
+    ("GET", EN): Op(
+        call=lambda net: Call("GET", EN),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", f"{EN}?favourite=maybe"), "favourite"),
+    ),
+    ("PATCH", f"{EN}/{{encouragement_id}}"): Op(
+        call=lambda net: Call("PATCH", f"{EN}/{_encouragement(net)}", {"favourite": True}),
+        ok=200,
+        stranger=NOT_FOUND,
+        bad=lambda net: (
+            Call("PATCH", f"{EN}/{_encouragement(net)}", {"favourite": "often"}),
+            "favourite",
+        ),
+    ),
+    ("DELETE", f"{EN}/{{encouragement_id}}"): Op(
+        call=lambda net: Call("DELETE", f"{EN}/{_encouragement(net)}"),
+        ok=204,
+        stranger=NOT_FOUND,
+        bad=lambda net: (Call("DELETE", f"{EN}/all"), "encouragement_id"),
+    ),
+    ("GET", "/api/v1/access-log"): Op(
+        call=lambda net: Call("GET", "/api/v1/access-log"),
+        ok=200,
+        stranger=EMPTY_LIST,
+        bad=lambda net: (Call("GET", "/api/v1/access-log?supporter=kit"), "supporter"),
     ),
 }
 

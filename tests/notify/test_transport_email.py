@@ -106,6 +106,33 @@ def test_a_message_to_someone_else_goes_to_them_with_a_footer_for_them(smtp_inbo
     assert "/notifications/" not in text
 
 
+def test_an_invitation_says_who_may_ignore_it_and_offers_no_settings(smtp_inbox):
+    invitation = Outgoing(
+        key="invitation:4",
+        kind="invitation",
+        title="Robin would like you in their circle of supporters",
+        body="Robin invited you.",
+        to_address="zoe@example.org",
+    )
+    send(invitation)
+    (mail,) = smtp_inbox.messages
+    assert mail["To"] == "zoe@example.org"
+    text = mail.get_content().replace("\r\n", "\n")
+    assert "If you don't know them, you can ignore this e-mail." in text
+    assert "/notifications/" not in text
+
+
+@pytest.mark.parametrize("kind", ["help_request", "checkin_nudge"])
+def test_a_message_to_a_supporter_says_why_and_how_to_step_back(smtp_inbox, settings, kind):
+    settings.BASE_URL = "https://closeknit.example.org"
+    send(Outgoing(key=f"{kind}:1", kind=kind, title="Robin asked for support"))
+    (mail,) = smtp_inbox.messages
+    text = mail.get_content().replace("\r\n", "\n")
+    assert "you are in someone's circle of supporters" in text
+    assert "https://closeknit.example.org/supporting/" in text
+    assert "thank you" not in text
+
+
 def test_a_test_message_explains_itself(smtp_inbox):
     send(Outgoing(key="verify:1:1", kind="verification", title="Your code is 123456"))
     (mail,) = smtp_inbox.messages

@@ -34,6 +34,7 @@ from closeknit.accounts.forms import (
     TokenForm,
 )
 from closeknit.accounts.models import ApiToken, User
+from closeknit.lib.navigation import next_url
 
 FAREWELL = (
     "Your account and everything in it have been deleted. "
@@ -50,16 +51,18 @@ def _member(request: HttpRequest) -> User:
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    # `next`: a page of this site to come back to, like an invitation to someone's circle.
+    after = next_url(request, "")
     if request.user.is_authenticated:
-        return redirect("network:home")
+        return redirect(after or "network:home")
     form = SignUpForm(request.POST) if request.method == "POST" else SignUpForm()
     if form.is_valid():
         user = form.save()
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to Closeknit, {user.name}. We're glad you're here.")
-            return redirect("network:home")
-    return render(request, "accounts/signup.html", {"form": form})
+            return redirect(after or "network:home")
+    return render(request, "accounts/signup.html", {"form": form, "next": after})
 
 
 class SignInView(auth_views.LoginView):

@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.operation import Operation
 
 from closeknit.api import (
+    access_log,
     appointments,
     appreciations,
     assessments,
@@ -13,18 +14,24 @@ from closeknit.api import (
     checkins,
     coping,
     crisis_lines,
+    encouragements,
     errors,
     goals,
     groups,
+    help_requests,
     insights,
     instruments,
     interactions,
+    invitations,
     occasions,
     outbox,
     people,
     questionnaire_schedules,
     reach_out,
+    rules,
     safety_plan,
+    supporters,
+    supporting,
     transfer,
 )
 from closeknit.api.auth import BearerToken
@@ -82,3 +89,10 @@ api.add_router("/channels", channels.router)
 api.add_router("/notification-preferences", channels.preferences_router)
 api.add_router("/outbox", outbox.router)
 api.add_router("/insights", insights.router)
+api.add_router("/supporters", supporters.router)
+api.add_router("/invitations", invitations.router)
+api.add_router("/help-requests", help_requests.router)
+api.add_router("/rules", rules.router)
+api.add_router("/encouragements", encouragements.router)
+api.add_router("/supporting", supporting.router)
+api.add_router("/access-log", access_log.router)

@@ -12,7 +12,8 @@ How a message travels:
    worker that was too slow and lost the message finds out here and lets it go.
 3. The message goes through its channel's transport. Messages to an
    unverified channel are not sent (only the test message that verifies it is),
-   nor reminders that can no longer be useful (planning.too_late); quiet hours
+   nor reminders that can no longer be useful (planning.too_late), nor a check-in
+   nudge whose member stopped sharing it (early_warning.consent_gone); quiet hours
    hold a message back until they end, without counting a try.
 4. The outcome is written only while the lease is still ours, so a worker
    whose lease ran out can't overwrite what another worker did since. Every
@@ -41,6 +42,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from closeknit.circle import early_warning
 from closeknit.notify import planning, quiet, retry
 from closeknit.notify.models import Attempt, Channel, Message
 from closeknit.notify.transports.base import Outgoing, TransportError
@@ -53,6 +55,7 @@ PENDING = MessageStatus.PENDING.value
 SENT = MessageStatus.SENT.value
 FAILED = MessageStatus.FAILED.value
 VERIFICATION = MessageKind.VERIFICATION.value
+CHECKIN_NUDGE = MessageKind.CHECKIN_NUDGE.value
 BATCH = 100
 # How long deliver_now waits for a worker that is sending the same message right then.
 POLL_SECONDS = 0.2
@@ -163,6 +166,8 @@ def deliver(
     if not _renew(message, moment):
         return Outcome.LOST, None
     late = planning.too_late(message.kind, message.dedup_key, message.due_at, moment)
+    if late is None and message.kind == CHECKIN_NUDGE:
+        late = early_warning.consent_gone(message)
     if late:
         return _refuse(message, late, moment, now)
     if message.to_address:

@@ -20,6 +20,11 @@ class MessageKind(models.TextChoices):
     QUESTIONNAIRE = "questionnaire", "Questionnaire due"
     DIGEST = "digest", "Digest"
     APPRECIATION = "appreciation", "Note of thanks"
+    INVITATION = "invitation", "Invitation to a circle"
+    HELP_REQUEST = "help_request", "“I need support” request"
+    HELP_ANSWER = "help_answer", "Answer to your request"
+    SELF_NUDGE = "self_nudge", "Gentle nudge"
+    CHECKIN_NUDGE = "checkin_nudge", "Check-in nudge"
 
 
 class MessageStatus(models.TextChoices):

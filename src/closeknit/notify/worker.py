@@ -1,6 +1,7 @@
 """`closeknit worker`: plan what is due and deliver the outbox, pass after pass.
 
-One pass plans the reminders that are due (reminders.py), then delivers
+One pass plans the reminders that are due (reminders.py) and looks at the
+early-warning rules of members whose day is due (circle/early_warning.py), then delivers
 batches of due messages until none is left (delivery.py). When a pass found
 nothing to send, the worker rests for settings.WORKER_INTERVAL_SECONDS.
 
@@ -23,6 +24,7 @@ from types import FrameType
 from django.conf import settings
 from django.db import connections
 
+from closeknit.circle import early_warning
 from closeknit.lib.words import counted
 from closeknit.notify import delivery, reminders
 
@@ -47,6 +49,7 @@ class Worker:
         """Plan, then deliver everything due now, batch after batch."""
         refresh_connections()
         planned = reminders.plan(should_stop=self.stopping.is_set)
+        planned += early_warning.check(should_stop=self.stopping.is_set)
         if planned:
             logger.info("Planned %s.", counted(planned, "new message"))
         handled = 0

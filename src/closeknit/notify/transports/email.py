@@ -27,6 +27,13 @@ REASONS = {
 }
 DEFAULT_REASON = "You're getting this because you asked Closeknit to remind you here."
 THANKS_FOOTER = "Sent with Closeknit by someone who wanted to thank you."
+# Mail to someone who may have no account yet, or is there as someone's supporter.
+INVITATION_FOOTER = (
+    "Sent with Closeknit by someone who would like you in their circle of supporters. "
+    "If you don't know them, you can ignore this e-mail."
+)
+SUPPORTER_REASON = "You're getting this because you are in someone's circle of supporters."
+SUPPORTER_KINDS = frozenset({"help_request", "checkin_nudge"})
 
 
 class EmailTransport:
@@ -94,6 +101,13 @@ def text_body(message: Outgoing) -> str:
 
 
 def footer(message: Outgoing) -> str:
+    if message.kind == "invitation":
+        return INVITATION_FOOTER
+    if message.kind in SUPPORTER_KINDS:
+        return (
+            f"{SUPPORTER_REASON}\nTo see whom you support, or to step back: "
+            f"{settings.BASE_URL}/supporting/"
+        )
     if message.to_address:
         return THANKS_FOOTER
     reason = REASONS.get(message.kind, DEFAULT_REASON)
