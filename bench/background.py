@@ -14,6 +14,8 @@ from django.utils import timezone
 from rich.table import Table
 
 from closeknit.accounts.models import User
+from closeknit.circle import early_warning, rules
+from closeknit.circle.models import RuleSetting
 from closeknit.demo.generate import create_demo_member
 from closeknit.notify import delivery, reminders
 from closeknit.notify.models import Channel, Message
@@ -67,6 +69,8 @@ def add_rows(table: Table, receiver_url: str) -> None:
         str(len(ctx.captured_queries)),
     )
     Message.objects.all().delete()
+    add_early_warning_rows(table, members, morning)
+    Message.objects.all().delete()
 
     owner = members[0]
     channel = _webhook(owner, receiver_url + "/hook")
@@ -84,6 +88,37 @@ def add_rows(table: Table, receiver_url: str) -> None:
         "",
         f"{len(ctx.captured_queries) / handled:.1f}",
     )
+
+
+def add_early_warning_rows(table: Table, members: list[User], morning: dt.datetime) -> None:
+    """The worker's once-a-day look at early-warning rules: every rule on, for every member."""
+    RuleSetting.objects.bulk_create(
+        RuleSetting(
+            owner=member,
+            kind=kind,
+            enabled=True,
+            threshold=default.threshold,
+            days_needed=default.days_needed,
+            window_days=default.window_days,
+            cooldown_days=default.cooldown_days,
+        )
+        for member in members
+        for kind, default in rules.DEFAULTS.items()
+    )
+    for label, moment in (
+        ("first pass", morning),
+        ("a pass with nothing new", morning + dt.timedelta(seconds=30)),
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            made = early_warning.check(moment)
+            elapsed_ms = (time.perf_counter() - start) * 1000
+        table.add_row(
+            f"early-warning rules, {MEMBERS} members × 4 rules, {label} ({made} messages)",
+            f"{elapsed_ms:.1f}",
+            "",
+            str(len(ctx.captured_queries)),
+        )
 
 
 def run(table: Table) -> None:
