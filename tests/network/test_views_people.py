@@ -168,6 +168,18 @@ def test_quick_log_on_person_page_has_them_chosen(member_client: Any, network: A
     assert f'<option value="{sam.pk}" selected>' in response.content.decode()
 
 
+def test_person_page_offers_an_invitation_to_the_circle_unless_archived(
+    member_client: Any, network: Any
+) -> None:
+    sam = network["sam"]
+    invite = f'{reverse("circle:invite")}?person={sam.pk}'
+    page = reverse("network:person", args=[sam.pk])
+    assert invite in member_client.get(page).content.decode()
+    sam.archived_at = timezone.now()
+    sam.save()
+    assert invite not in member_client.get(page).content.decode()
+
+
 # Adding and editing
 
 
