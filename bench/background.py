@@ -91,19 +91,29 @@ def add_rows(table: Table, receiver_url: str) -> None:
 
 
 def add_early_warning_rows(table: Table, members: list[User], morning: dt.datetime) -> None:
-    """The worker's once-a-day look at early-warning rules: every rule on, for every member."""
+    """The worker's once-a-day look at early-warning rules: every rule on, for every member.
+
+    The thresholds are set so that the check-in and contact rules fire for most demo
+    members, so the first pass measures firing and nudging, not only looking.
+    """
+    fires_easily = {
+        rules.STRESS_HIGH: (1, 1, 7),
+        rules.MOOD_LOW: (9, 1, 7),
+        rules.NO_CONTACT: (None, None, 1),
+        rules.MISSED_APPOINTMENTS: (None, None, None),
+    }
     RuleSetting.objects.bulk_create(
         RuleSetting(
             owner=member,
             kind=kind,
             enabled=True,
-            threshold=default.threshold,
-            days_needed=default.days_needed,
-            window_days=default.window_days,
-            cooldown_days=default.cooldown_days,
+            threshold=threshold,
+            days_needed=needed,
+            window_days=window,
+            cooldown_days=7,
         )
         for member in members
-        for kind, default in rules.DEFAULTS.items()
+        for kind, (threshold, needed, window) in fires_easily.items()
     )
     for label, moment in (
         ("first pass", morning),

@@ -3,6 +3,9 @@
 PostgreSQL is used when DATABASE_URL is set, or when something listens on
 127.0.0.1:5432 (then as postgres://postgres@127.0.0.1:5432/test). Extra
 arguments go to pytest, e.g. `python tools/run_tests.py -k people`.
+
+With more than one CPU, each run is spread over them with pytest-xdist (each worker
+has its own test database); `-n 0` among the arguments runs in one process.
 """
 
 from __future__ import annotations
@@ -25,13 +28,22 @@ def postgres_url() -> str | None:
         return None
 
 
+def parallel(args: list[str]) -> list[str]:
+    """`-n <cpus>` unless the caller chose (`-n …`, `--numprocesses`, `-p no:xdist`)."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "no:xdist" for a in args)
+    cpus = os.cpu_count() or 1
+    if chosen or cpus < 2:
+        return []
+    return ["-n", str(min(cpus, 4))]
+
+
 def run(label: str, env: dict[str, str], args: list[str]) -> int:
     print(f"\n=== tests on {label} ===", flush=True)
     return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
 
 
 def main() -> int:
-    args = sys.argv[1:]
+    args = parallel(sys.argv[1:]) + sys.argv[1:]
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     failed = run("SQLite", base, args)
     url = postgres_url()

@@ -10,8 +10,9 @@ import time_machine
 
 from closeknit.accounts.models import User
 from closeknit.circle import early_warning, rules
-from closeknit.circle.models import RuleFiring, RuleSetting
+from closeknit.circle.models import RuleFiring
 from tests.api.conftest import error_fields, error_messages, queries_for
+from tests.circle.rows import rule_rows
 
 RULES = "/api/v1/rules"
 FIRINGS = "/api/v1/rules/firings"
@@ -34,22 +35,6 @@ STRESS = {
 def frozen() -> Any:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-def state(owner: User) -> list[tuple[Any, ...]]:
-    return list(
-        RuleSetting.objects.filter(owner=owner)
-        .order_by("pk")
-        .values_list(
-            "kind",
-            "enabled",
-            "threshold",
-            "days_needed",
-            "window_days",
-            "cooldown_days",
-            "nudge_supporters",
-        )
-    )
 
 
 def fire(owner: User, back: int = 0, **extra: Any) -> RuleFiring:
@@ -91,12 +76,12 @@ def test_put_sets_the_whole_rule(api, member):
         "description": "When my stress is 8 or more on 2 of the last 4 days",
         "checked_on": None,
     }
-    assert state(member) == [("stress_high", True, 8, 2, 4, 5, True)]
+    assert rule_rows(member) == [("stress_high", True, 8, 2, 4, 5, True)]
     listed = api.get(RULES).json()["items"][0]
     assert listed["enabled"] is True and listed["threshold"] == 8
     # Again: the same rule changes, no second row.
     api.put(f"{RULES}/stress_high", {**STRESS, "enabled": False})
-    assert state(member) == [("stress_high", False, 8, 2, 4, 5, True)]
+    assert rule_rows(member) == [("stress_high", False, 8, 2, 4, 5, True)]
 
 
 def test_no_contact_takes_its_days_in_window_days(api, member):
@@ -124,11 +109,11 @@ def test_a_rule_that_breaks_the_rules_is_refused_and_nothing_changes(
     api, member, kind, changes, field, words
 ):
     api.put(f"{RULES}/stress_high", STRESS)
-    before = state(member)
+    before = rule_rows(member)
     response = api.put(f"{RULES}/{kind}", {**STRESS, **changes})
     assert field in error_fields(response)
     assert words in error_messages(response)
-    assert state(member) == before
+    assert rule_rows(member) == before
 
 
 def test_a_misspelt_or_missing_field_is_refused(api, member):
@@ -136,13 +121,13 @@ def test_a_misspelt_or_missing_field_is_refused(api, member):
     assert "treshold" in error_fields(misspelt)
     missing = {key: value for key, value in STRESS.items() if key != "cooldown_days"}
     assert "cooldown_days" in error_fields(api.put(f"{RULES}/stress_high", missing))
-    assert state(member) == []
+    assert rule_rows(member) == []
 
 
 def test_an_unknown_rule_is_not_found(api, member):
     response = api.put(f"{RULES}/sleep_short", STRESS)
     assert response.status_code == 404
-    assert state(member) == []
+    assert rule_rows(member) == []
 
 
 def test_firings_newest_first_with_their_reason(api, member):
@@ -198,8 +183,8 @@ def test_a_stranger_sees_only_their_own(api, stranger_api, member, stranger):
     assert stranger_api.get(FIRINGS).json() == {"items": [], "count": 0}
     assert stranger_api.get(RULES).json()["items"][0]["enabled"] is False
     assert stranger_api.put(f"{RULES}/stress_high", {**STRESS, "threshold": 2}).status_code == 200
-    assert state(member) == [("stress_high", True, 8, 2, 4, 5, True)]
-    assert state(stranger) == [("stress_high", True, 2, 2, 4, 5, True)]
+    assert rule_rows(member) == [("stress_high", True, 8, 2, 4, 5, True)]
+    assert rule_rows(stranger) == [("stress_high", True, 2, 2, 4, 5, True)]
 
 
 def test_without_a_token_nothing_is_answered(anonymous_api):

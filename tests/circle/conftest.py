@@ -44,3 +44,14 @@ def make_link(db: Any) -> Callable[..., Link]:
 def link(make_link: Callable[..., Link], member: User, supporter: User) -> Link:
     """Sam supports Robin, and Robin shares nothing yet."""
     return make_link(member, supporter)
+
+
+@pytest.fixture
+def alex(make_user: Callable[..., User]) -> User:
+    return make_user("alex@example.org", display_name="Alex")
+
+
+@pytest.fixture
+def sam_link(make_link: Callable[..., Link], member: User, supporter: User) -> Link:
+    """Sam, as the member knows him, hears the member's "I need support"."""
+    return make_link(member, supporter, ["help_requests"], name="Sam Rivera")

@@ -55,16 +55,6 @@ def channel(owner: User, address: str, *, verified: bool = True) -> Channel:
 
 
 @pytest.fixture
-def alex(make_user: Callable[..., User]) -> User:
-    return make_user("alex@example.org", display_name="Alex")
-
-
-@pytest.fixture
-def sam_link(make_link: Callable[..., Link], member: User, supporter: User) -> Link:
-    return make_link(member, supporter, [Scope.HELP_REQUESTS], name="Sam Rivera")
-
-
-@pytest.fixture
 def alex_link(make_link: Callable[..., Link], member: User, alex: User) -> Link:
     return make_link(member, alex, [Scope.HELP_REQUESTS, Scope.GOALS])
 

@@ -19,6 +19,7 @@ from closeknit.circle.models import Link, RuleFiring, RuleSetting
 from closeknit.notify import delivery
 from closeknit.notify.models import Message, Preferences
 from tests.browser import assert_accessible
+from tests.circle.rows import rule_rows
 from tests.circle.test_early_warning import checkins, email_channel, turn_on
 from tests.conftest import PASSWORD
 
@@ -217,22 +218,6 @@ def test_saving_again_changes_the_same_rule(member, member_client):
     assert (row.enabled, row.window_days, row.nudge_supporters) == (False, 14, False)
 
 
-def _state(owner: User) -> list[tuple[Any, ...]]:
-    return list(
-        RuleSetting.objects.filter(owner=owner)
-        .order_by("pk")
-        .values_list(
-            "kind",
-            "enabled",
-            "threshold",
-            "days_needed",
-            "window_days",
-            "cooldown_days",
-            "nudge_supporters",
-        )
-    )
-
-
 GOOD = {
     "enabled": "on",
     "threshold": "7",
@@ -258,14 +243,14 @@ GOOD = {
 )
 def test_bad_input_is_explained_and_changes_nothing(member, member_client, changes, field, message):
     turn_on(member, rules.STRESS_HIGH, enabled=False)
-    before = _state(member)
+    before = rule_rows(member)
     response = member_client.post(edit(rules.STRESS_HIGH), {**GOOD, **changes})
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert list(errors) == [field]
     assert message in errors[field][0]
     assert "Something needs another look" in text(response)
-    assert _state(member) == before
+    assert rule_rows(member) == before
 
 
 @pytest.mark.django_db
@@ -274,7 +259,7 @@ def test_no_contact_days_are_checked_against_their_own_range(member, member_clie
         edit(rules.NO_CONTACT), {"window_days": "91", "cooldown_days": "7"}
     )
     assert "between 1 and 90" in response.context["form"].errors["window_days"][0]
-    assert _state(member) == []
+    assert rule_rows(member) == []
 
 
 @pytest.mark.django_db
@@ -283,7 +268,7 @@ def test_fields_a_rule_does_not_use_are_ignored_not_stored(member, member_client
         edit(rules.MISSED_APPOINTMENTS),
         {"enabled": "on", "threshold": "3", "window_days": "4", "cooldown_days": "7"},
     )
-    assert _state(member) == [(rules.MISSED_APPOINTMENTS, True, None, None, None, 7, False)]
+    assert rule_rows(member) == [(rules.MISSED_APPOINTMENTS, True, None, None, None, 7, False)]
 
 
 @pytest.mark.django_db

@@ -172,7 +172,7 @@ def test_person_page_offers_an_invitation_to_the_circle_unless_archived(
     member_client: Any, network: Any
 ) -> None:
     sam = network["sam"]
-    invite = f'{reverse("circle:invite")}?person={sam.pk}'
+    invite = f"{reverse('circle:invite')}?person={sam.pk}"
     page = reverse("network:person", args=[sam.pk])
     assert invite in member_client.get(page).content.decode()
     sam.archived_at = timezone.now()
