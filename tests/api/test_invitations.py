@@ -19,6 +19,7 @@ from closeknit.network.models import Person
 from closeknit.notify.models import Message
 from tests.api.conftest import ApiClient, error_fields, error_messages, queries_for
 from tests.circle.conftest import supporter
+from tests.circle.rows import people_to_invite
 
 # The circle's fixture: Sam, who will join the member's circle.
 __all__ = ["supporter"]
@@ -126,16 +127,7 @@ def test_an_invitation_by_email_is_sent_and_its_link_never_comes_back(api, membe
 def test_bad_input_is_refused_by_field_and_changes_nothing(
     api, member, stranger, supporter, sam, body, field, words
 ):
-    people = {
-        "SAM": sam,
-        "THEIRS": Person.objects.create(owner=stranger, name="Theirs"),
-        "OLD": Person.objects.create(owner=member, name="Old Friend", archived_at=NOW),
-        "LINKED": Link.objects.create(
-            owner=member,
-            supporter=supporter,
-            person=Person.objects.create(owner=member, name="Ada"),
-        ).person,
-    }
+    people = people_to_invite(member, stranger, supporter, sam, archived_at=NOW)
     if body.get("person_id") in people:
         body = {**body, "person_id": people[body["person_id"]].pk}
     before = state()

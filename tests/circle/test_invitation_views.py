@@ -26,8 +26,9 @@ from closeknit.network.models import Person
 from closeknit.notify.models import Message
 from tests.accounts.html import Page, assert_every_control_is_labelled, assert_one_h1
 from tests.browser import assert_accessible
+from tests.circle.rows import people_to_invite
 from tests.conftest import PASSWORD
-from tests.e2e.members import fits_the_screen
+from tests.e2e.members import fits_the_screen, sign_in
 
 NOW = dt.datetime(2026, 3, 18, 10, 30, tzinfo=dt.UTC)
 CIRCLE = "/circle/"
@@ -285,17 +286,7 @@ def test_inviting_by_link_shows_the_link_once(member_client, member, sam):
 def test_bad_input_changes_nothing(
     member_client, member, stranger, supporter, sam, fields, field, words
 ):
-    people = {
-        "SAM": sam,
-        "LEE": Person.objects.create(owner=member, name="Lee"),
-        "THEIRS": Person.objects.create(owner=stranger, name="Theirs"),
-        "OLD": Person.objects.create(owner=member, name="Old", archived_at=NOW),
-        "LINKED": Link.objects.create(
-            owner=member,
-            supporter=supporter,
-            person=Person.objects.create(owner=member, name="Ada"),
-        ).person,
-    }
+    people = people_to_invite(member, stranger, supporter, sam, archived_at=NOW)
     if fields.get("person") in people:
         fields = {**fields, "person": people[fields["person"]].pk}
     before = state()
@@ -652,11 +643,7 @@ def test_inviting_by_link_and_joining_as_a_new_account(page, browser, live_serve
     )
     Person.objects.create(owner=member, name="Sam Rivera")
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail address").fill("robin@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
+    sign_in(page, live_server)
 
     page.goto(f"{base}/circle/")
     assert_accessible(page)
@@ -706,11 +693,7 @@ def test_choosing_someone_else_clears_the_address_filled_in_for_the_first(page, 
     sam = Person.objects.create(owner=member, name="Sam Rivera", email="sam@example.org")
     Person.objects.create(owner=member, name="Ada Okafor", email="ada@example.org")
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail address").fill("robin@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
+    sign_in(page, live_server)
 
     page.goto(f"{base}/circle/invite/?person={sam.pk}")
     email = page.get_by_label("Their e-mail address")

@@ -21,7 +21,7 @@ from closeknit.notify.models import Message, Preferences
 from tests.browser import assert_accessible
 from tests.circle.rows import rule_rows
 from tests.circle.test_early_warning import checkins, email_channel, turn_on
-from tests.conftest import PASSWORD
+from tests.e2e.members import sign_in
 
 RULES = "/circle/rules/"
 FIRINGS = "/circle/rules/firings/"
@@ -384,11 +384,7 @@ def test_turning_a_rule_on_and_keeping_a_nudge_back_by_keyboard(
     page, live_server, member, make_user: Callable[..., User], make_link: Callable[..., Link]
 ):
     make_link(member, make_user("sam@example.org", display_name="Sam"), ["checkin_nudges"])
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill("member@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, "member@example.org")
 
     page.goto(f"{live_server.url}{RULES}")
     assert_accessible(page)

@@ -29,8 +29,7 @@ from closeknit.wellbeing.models import CheckIn
 from tests.browser import assert_accessible
 from tests.circle import test_consent_matrix as matrix
 from tests.circle.test_consent_matrix import ALL, HELP_MARK, ask, text
-from tests.conftest import PASSWORD
-from tests.e2e.members import fits_the_screen
+from tests.e2e.members import fits_the_screen, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -362,11 +361,7 @@ def test_goals_show_steps_done_of_total_and_the_hoped_for_date(
 @pytest.mark.django_db(transaction=True)
 def test_the_supporter_pages_fit_a_phone_and_pass_axe(page, live_server, share, supporter):
     world = share(ALL)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(supporter.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, supporter.email)
     pk = world.link.pk
     for path in (
         "/supporting/",
