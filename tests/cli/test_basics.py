@@ -84,7 +84,7 @@ def test_serve_refuses_impossible_ports_and_worker_counts(cli, args):
         (
             (40, 0, 0),
             True,
-            "Added 40 entries (people, groups, contacts, your recovery plan, check-ins, questionnaires, occasions and notes of thanks), merged 0, skipped 0.",
+            "Added 40 entries (people, groups, contacts, your recovery plan, check-ins, questionnaires, occasions, notes of thanks, early-warning rules and encouragement), merged 0, skipped 0.",
         ),
     ],
 )

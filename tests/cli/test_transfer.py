@@ -117,7 +117,7 @@ def test_json_export_to_a_file_is_private_and_moves_everything_to_another_accoun
     assert run.code == 0, run.err
     assert run.out.startswith("Added ")
     assert (
-        "entries (people, groups, contacts, your recovery plan, check-ins, questionnaires, occasions and notes of thanks)"
+        "entries (people, groups, contacts, your recovery plan, check-ins, questionnaires, occasions, notes of thanks, early-warning rules and encouragement)"
         in run.out
     )
     assert Person.objects.owned_by(stranger).count() == 2

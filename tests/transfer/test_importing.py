@@ -207,7 +207,7 @@ def test_describe_a_whole_account():
     words = describe(ImportResult(40, 0, 0), whole_account=True)
     assert words == (
         "Added 40 entries "
-        "(people, groups, contacts, your recovery plan, check-ins, questionnaires, occasions and notes of thanks)."
+        "(people, groups, contacts, your recovery plan, check-ins, questionnaires, occasions, notes of thanks, early-warning rules and encouragement)."
     )
 
 

@@ -109,7 +109,7 @@ def test_uploading_a_json_export_moves_a_whole_account(member, network, new_acco
     response = upload(client, "closeknit-export.json", data, follow=True)
     assert (
         "Added 5 entries "
-        "(people, groups, contacts, your recovery plan, check-ins, questionnaires, occasions and notes of thanks)."
+        "(people, groups, contacts, your recovery plan, check-ins, questionnaires, occasions, notes of thanks, early-warning rules and encouragement)."
     ) in text_of(response)
     assert Interaction.objects.owned_by(new_account).count() == 2
 
@@ -197,7 +197,7 @@ def test_export_page_links_to_every_download(member_client, django_assert_max_nu
 def test_download_is_a_private_attachment(
     member_client, network, fmt, content_type, extension, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(25):
         response = member_client.get(download_url(fmt))
     assert response.status_code == 200
     assert response["Content-Type"] == content_type

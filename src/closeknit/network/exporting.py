@@ -92,7 +92,8 @@ def export_document(owner: User) -> dict[str, Any]:
     follow the order of "people", so two exports of the same data are equal. The
     recovery plan and the safety plan follow (see `recovery.exporting`), then the
     check-ins, questionnaire results and schedules (see `wellbeing.exporting`), and
-    the occasions and notes of thanks (see `rhythms.exporting`).
+    the occasions and notes of thanks (see `rhythms.exporting`), and the circle of
+    supporters (see `circle.exporting`).
     """
     people = _people(owner)
     position = {person.pk: index for index, person in enumerate(people)}
@@ -100,7 +101,8 @@ def export_document(owner: User) -> dict[str, Any]:
     def in_order(ids: Iterable[int]) -> list[int]:
         return sorted((pk for pk in ids if pk in position), key=position.__getitem__)
 
-    # Imported here: the recovery and wellbeing parts build on this module's helpers.
+    # Imported here: the parts of the other apps build on this module's helpers.
+    from closeknit.circle.exporting import circle_document
     from closeknit.recovery.exporting import recovery_document
     from closeknit.rhythms.exporting import rhythms_document
     from closeknit.wellbeing.exporting import wellbeing_document
@@ -150,6 +152,7 @@ def export_document(owner: User) -> dict[str, Any]:
     document.update(recovery_document(owner, position, {group.pk for group in groups}))
     document.update(wellbeing_document(owner))
     document.update(rhythms_document(owner, position))
+    document.update(circle_document(owner, position))
     return document
 
 

@@ -90,7 +90,7 @@ class ImportResult:
 # What a whole-account import counts, in words; the web page and the command line say the same.
 WHOLE_ACCOUNT_PARTS = (
     "people, groups, contacts, your recovery plan, check-ins, questionnaires, "
-    "occasions and notes of thanks"
+    "occasions, notes of thanks, early-warning rules and encouragement"
 )
 
 
@@ -467,14 +467,16 @@ def import_document(
     People, groups and the contact log all come back, linked as they were, and so do
     the recovery plan and the safety plan (see `recovery.importing`) and the
     check-ins, questionnaire results and schedules (see `wellbeing.importing`), and the
-    occasions and notes of thanks (see `rhythms.importing`). Into an account that
+    occasions and notes of thanks (see `rhythms.importing`), and the early-warning
+    rules, their firings and encouragement (see `circle.importing`). Into an account that
     already has people, the export's people are matched like contacts,
     and groups (by name and kind) and contacts (same time, channel, direction, people
     and group) that are already there are skipped, so importing twice changes nothing.
     The counts cover people, groups, logged contacts, the plan's and the wellbeing
     records together.
     """
-    # Imported here: the recovery and wellbeing parts build on this module's record checks.
+    # Imported here: the parts of the other apps build on this module's record checks.
+    from closeknit.circle.importing import import_circle, read_circle
     from closeknit.recovery.importing import import_plan, read_plan
     from closeknit.rhythms.importing import import_rhythms, read_rhythms
     from closeknit.wellbeing.importing import import_wellbeing, read_wellbeing
@@ -485,8 +487,9 @@ def import_document(
     )
     wellbeing = read_wellbeing(doc, timezone.now())
     rhythms = read_rhythms(doc, {key for key, _contact in document.people})
+    circle = read_circle(doc)
     report = progress or _no_progress
-    total = document.size + plan.size + wellbeing.size + rhythms.size
+    total = document.size + plan.size + wellbeing.size + rhythms.size + circle.size
     report(0, total)
     with transaction.atomic():
         _lock(owner)
@@ -501,6 +504,7 @@ def import_document(
         report(document.size + plan.size, total)
         result += import_wellbeing(owner, wellbeing)
         result += import_rhythms(owner, rhythms, people)
+        result += import_circle(owner, circle)
     report(total, total)
     return result
 
