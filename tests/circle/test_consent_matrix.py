@@ -348,6 +348,20 @@ def test_the_supporter_home_lists_names_and_granted_scopes_only(
     assert log_lines(member) == []  # names and scopes only: nothing to log
 
 
+@pytest.mark.parametrize("scopes", COMBOS, ids=COMBO_IDS)
+def test_the_supporters_own_home_page_names_them_and_requests_only_when_shared(
+    scopes, share, member, supporter_client
+):
+    share(scopes)
+    body = text(supporter_client.get(reverse("network:home")))
+    assert "People you support" in body and "Robin" in body
+    assert (HELP_MARK in body) == (Scope.HELP_REQUESTS in scopes)
+    for mark in (MOOD_MARK, PLAN_MARK, GOAL_MARK):
+        assert mark not in body
+    assert_never_shared(body)
+    assert log_lines(member) == []
+
+
 @pytest.mark.parametrize("by", [EndedBy.MEMBER, EndedBy.SUPPORTER])
 @pytest.mark.parametrize("name", ROUTE_NAMES)
 def test_an_ended_link_gets_404(name, by, share, member, supporter_client):
@@ -359,7 +373,8 @@ def test_an_ended_link_gets_404(name, by, share, member, supporter_client):
     if post is not None:
         assert supporter_client.post(url(name, world), post).status_code == 404
     assert state(member) == before
-    assert "Robin" not in text(supporter_client.get(reverse(SUPPORTER_HOME)))
+    for home in (SUPPORTER_HOME, "network:home"):
+        assert "Robin" not in text(supporter_client.get(reverse(home)))
 
 
 @pytest.mark.parametrize("name", ROUTE_NAMES)
@@ -378,8 +393,9 @@ def test_a_stranger_gets_404_and_changes_nothing(name, share, member, stranger_c
     if post is not None:
         assert stranger_client.post(url(name, world), post).status_code == 404
     assert state(member) == before
-    home = text(stranger_client.get(reverse(SUPPORTER_HOME)))
-    assert "Robin" not in home and HELP_MARK not in home
+    for name in (SUPPORTER_HOME, "network:home"):
+        home = text(stranger_client.get(reverse(name)))
+        assert "Robin" not in home and HELP_MARK not in home
 
 
 @pytest.mark.parametrize("name", ROUTE_NAMES)

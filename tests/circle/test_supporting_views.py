@@ -175,6 +175,70 @@ def test_the_home_costs_the_same_queries_for_2_or_30_members(make_user, make_lin
     assert counts[0] == counts[1], counts
 
 
+# On the home page ---------------------------------------------------------------------------
+
+
+def test_the_home_page_names_the_people_you_support(share, supporter_client):
+    world = share(())
+    body = page_of(supporter_client, "network:home")
+    member_page = reverse("circle:supporting-member", kwargs={"pk": world.link.pk})
+    assert f'<li><a href="{member_page}">Robin</a></li>' in body
+    assert f'<a href="{reverse("circle:supporting")}">What they share, and supporting well</a>' in (
+        body
+    )
+    assert HELP_MARK not in body  # Robin doesn't share requests with Sam
+
+
+def test_a_request_waiting_on_the_home_page_comes_first_and_answers_back_there(
+    share, supporter_client
+):
+    world = share((Scope.HELP_REQUESTS,))
+    body = page_of(supporter_client, "network:home")
+    assert body.index("Asking for your support") < body.index(HELP_MARK)
+    assert body.index(HELP_MARK) < body.index("People you support")
+    assert 'name="next" value="/"' in body
+    response = supporter_client.post(
+        reverse("circle:supporting-answer", kwargs={"pk": world.answer.pk}),
+        {"choice": Answer.REACHING_OUT, "next": "/"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    body = text(response)
+    assert "Thank you. Robin will hear that you're reaching out now." in body
+    assert HELP_MARK not in body and "Asking for your support" not in body
+
+
+def test_the_home_page_lists_five_and_then_everyone(
+    make_user, make_link, supporter_client, supporter
+):
+    for n in range(6):
+        make_link(make_user(f"m{n}@example.org", display_name=f"Member {n}"), supporter)
+    body = page_of(supporter_client, "network:home")
+    assert [f"Member {n}" in body for n in range(6)] == [True] * 5 + [False]
+    assert "Everyone you support" in body
+
+
+def test_a_member_who_supports_nobody_sees_no_such_card(member_client):
+    body = page_of(member_client, "network:home")
+    assert "People you support" not in body and "Asking for your support" not in body
+
+
+def test_the_home_page_costs_the_same_queries_for_2_or_30_members(make_user, make_link):
+    counts = []
+    for run, members in enumerate((2, 30)):
+        supporter = make_user(f"helper{run}@example.org", display_name="Helper")
+        for n in range(members):
+            member = make_user(f"m{run}-{n}@example.org", display_name=f"M{n}")
+            ask(make_link(member, supporter, ALL))
+        client = Client()
+        client.force_login(supporter)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("network:home"))
+        assert text(response).count("asked for support</h3>") == members
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
 # One member ---------------------------------------------------------------------------------
 
 
@@ -364,6 +428,7 @@ def test_the_supporter_pages_fit_a_phone_and_pass_axe(page, live_server, share, 
     sign_in(page, live_server, supporter.email)
     pk = world.link.pk
     for path in (
+        "/",  # the request waits on their own home page too
         "/supporting/",
         f"/supporting/{pk}/",
         f"/supporting/{pk}/mood/",

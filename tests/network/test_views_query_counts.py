@@ -16,12 +16,12 @@ SMALL, LARGE = 5, 120
 # The same ceiling for both sizes: the session, the user and whether a safety plan
 # exists for the header link (3), then the page's own.
 MAX_QUERIES = {
-    "home": 21,  # any people?, recent contact + their people, people and groups to log with,
+    "home": 22,  # any people?, recent contact + their people, people and groups to log with,
     # appointments: series top-up, waiting to be noted, next three; today's check-in,
     # questionnaire schedules and (when any) the day each was last answered; the reach-out
     # list: people, last contact per person, pauses, recent stress, support since thanks,
     # and the two weeks' birthdays and occasions (which the week's occasions reuse); the
-    # newest notes of encouragement
+    # newest notes of encouragement; the people one supports (and, only then, their requests)
     "people": 6,  # count, page, last contact of the people on the page
     "person": 10,  # person, history count + page + people, groups, people and groups to log with
     "groups": 5,  # count, page with member count and last contact

@@ -33,6 +33,7 @@ from closeknit.circle.vocab import Answer, Scope
 from closeknit.lib.navigation import next_url
 
 PAGE_SIZE = 50
+ON_HOME = 5  # people you support, listed by name on the home page
 # What a supporter looked at, as the member reads it in their access log.
 LOGGED_PARTS = {OVERVIEW: "The overview of what you share with them", **dict(Scope.choices)}
 SENT = "Sent. {name} will see your note on their home page."
@@ -203,6 +204,25 @@ def supporting_answer(request: HttpRequest, pk: int) -> HttpResponse:
         "supporting_answer.html",
         {"row": _answer_rows([found])[0], "choices": Answer.choices},
     )
+
+
+def supporting_home(user: User) -> dict[str, Any]:
+    """For the home page of someone who supports others: whom, and requests to answer.
+
+    One query for everyone (the first few links), and a second only for a supporter.
+    Names and scopes only, like the supporter home, so nothing is logged.
+    """
+    links = list(sharing.overview(user)[: ON_HOME + 1])
+    if not links:
+        return {"supporting": None}
+    return {
+        "supporting": {
+            "names": [(link, sharing.member_name(link)) for link in links[:ON_HOME]],
+            "more": len(links) > ON_HOME,
+            "requests": _answer_rows(sharing.open_help_requests(user)),
+        },
+        "choices": Answer.choices,
+    }
 
 
 # The member's side: encouragement -----------------------------------------------------------

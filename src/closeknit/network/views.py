@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from closeknit.accounts.models import User
 from closeknit.circle.supporting_views import home_context as encouragement_home
+from closeknit.circle.supporting_views import supporting_home
 from closeknit.lib.navigation import next_url
 from closeknit.network import queries, schedule
 from closeknit.network.forms import (
@@ -93,6 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
             **reach_out_home(member, to_reach),
             **occasions_home(member, (to_reach.today, to_reach.occasions)),
             **encouragement_home(member),
+            **supporting_home(member),
         },
     )
 
