@@ -306,6 +306,88 @@ def test_a_client_key_is_made_when_none_is_given_and_long_ones_are_refused(membe
     assert list(refused.value.errors) == ["client_key"]
 
 
+# Delivering, later ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def held(member, supporter, sam_link, frozen) -> Message:
+    """Sam's phone is quiet from 22:00 to 08:00 London time: Robin asks at 23:30."""
+    Channel.objects.create(
+        owner=supporter,
+        kind="email",
+        config={"address": "sam.phone@example.org"},
+        verified_at=timezone.now(),
+        quiet_from=dt.time(22, 0),
+        quiet_until=dt.time(8, 0),
+    )
+    frozen.move_to(dt.datetime(2026, 3, 18, 23, 30, tzinfo=dt.UTC))
+    ask(member, [sam_link])
+    assert deliver_due() == 1  # held back until the morning
+    (message,) = Message.objects.filter(kind="help_request")
+    assert message.status == "pending"
+    return message
+
+
+MORNING = dt.datetime(2026, 3, 19, 8, 0, tzinfo=dt.UTC)
+
+
+def test_a_request_held_by_quiet_hours_goes_when_they_end(held, smtp_inbox):
+    deliver_due(now=MORNING)
+    assert [mail["To"] for mail in smtp_inbox.messages] == ["sam.phone@example.org"]
+    held.refresh_from_db()
+    assert held.status == "sent"
+
+
+@pytest.mark.parametrize(
+    "take_back",
+    [
+        lambda link: grants.set_scopes(link, [Scope.GOALS]),
+        lambda link: grants.end(link, "member"),
+        lambda link: grants.end(link, "supporter"),
+        lambda link: User.objects.filter(pk=link.owner_id).update(is_active=False),
+    ],
+    ids=["scope revoked", "member ended the link", "supporter left", "member closed the account"],
+)
+def test_a_request_no_longer_shared_when_it_would_go_does_not_go(
+    held, sam_link, smtp_inbox, take_back
+):
+    take_back(sam_link)
+    deliver_due(now=MORNING)
+    assert smtp_inbox.messages == []
+    held.refresh_from_db()
+    assert (held.status, held.last_error) == ("failed", store.STOPPED_SHARING)
+
+
+def test_a_request_answered_meanwhile_does_not_go(held, supporter, smtp_inbox):
+    store.answer_as(supporter, HelpAnswer.objects.get().pk, "reaching_out")
+    deliver_due(now=MORNING)
+    assert smtp_inbox.messages == []
+    held.refresh_from_db()
+    assert (held.status, held.last_error) == ("failed", store.ANSWERED_BEFORE)
+
+
+def test_a_request_goes_while_its_links_work_and_not_after(held, settings, smtp_inbox):
+    asked_at = HelpRequest.objects.get().created_at
+    window = dt.timedelta(hours=settings.CIRCLE_ANSWER_HOURS)
+    assert store.undeliverable(held, asked_at + window - dt.timedelta(seconds=1)) is None
+    assert store.undeliverable(held, asked_at + window) == store.LINKS_EXPIRED
+    deliver_due(now=asked_at + window)
+    assert smtp_inbox.messages == []
+    held.refresh_from_db()
+    assert (held.status, held.last_error) == ("failed", store.LINKS_EXPIRED)
+
+
+@pytest.mark.parametrize("key", ["help", "help:x:1", "help:1", "nudge:1:2"])
+def test_a_key_this_module_did_not_make_never_goes(held, key):
+    held.dedup_key = key
+    assert store.undeliverable(held, MORNING) == store.STOPPED_SHARING
+
+
+def test_a_request_addressed_to_someone_else_never_goes(held, alex):
+    held.owner = alex
+    assert store.undeliverable(held, MORNING) == store.STOPPED_SHARING
+
+
 # Answering -----------------------------------------------------------------------------------
 
 

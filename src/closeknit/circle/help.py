@@ -15,6 +15,10 @@ The rules:
   the link still shares `help_requests`. Recording is a conditional UPDATE on an empty
   `answered_at`, so a second answer changes nothing.
 - The member hears of each answer on their verified channels, and always on the page.
+- A message still in the outbox (held by the supporter's quiet hours, or waiting for a
+  retry) is checked again as it goes (`undeliverable`, asked by notify/delivery.py): it
+  goes only while the link still shares `help_requests`, the supporter hasn't answered
+  yet, and its answer links still work.
 
 Every request stays, with its answers: they are the member's log of asking.
 """
@@ -39,7 +43,7 @@ from closeknit.circle import grants
 from closeknit.circle.models import HelpAnswer, HelpRequest, Link
 from closeknit.circle.vocab import Answer, Scope
 from closeknit.network.wording import join_names
-from closeknit.notify.models import Channel
+from closeknit.notify.models import Channel, Message
 from closeknit.notify.outbox import enqueue
 from closeknit.notify.vocab import MessageKind
 
@@ -58,6 +62,12 @@ NO_ONE_CHOSEN = "Please choose at least one person to ask."
 NOT_IN_CIRCLE = (
     "Someone you chose isn't in your circle any more, so nothing was sent. Please choose again."
 )
+# Why a request in the outbox no longer goes; the supporter reads it in their outbox.
+STOPPED_SHARING = (
+    "The member stopped sharing their requests for support with you before it could go."
+)
+ANSWERED_BEFORE = "You had answered before it could go."
+LINKS_EXPIRED = "Its answer links had expired before it could go."
 THANKS_TITLES = {
     Answer.REACHING_OUT: "{name} is reaching out now",
     Answer.CANT_NOW: "{name} can't right now",
@@ -262,6 +272,32 @@ def still_polling(request: HelpRequest, answers: Iterable[HelpAnswer], now: Any 
     moment = now or timezone.now()
     waiting = any(answer.answered_at is None for answer in answers)
     return waiting and moment - request.created_at < POLL_FOR
+
+
+# Delivering ----------------------------------------------------------------------------------
+
+
+def undeliverable(message: Message, now: dt.datetime) -> str | None:
+    """Why a help request in the outbox may no longer go at `now`, or None while it may.
+
+    Read at delivery, so a scope revoked or a link ended while the message waited stops it.
+    """
+    parts = message.dedup_key.split(":")
+    if len(parts) != 3 or parts[0] != "help" or not parts[1].isdigit():
+        return STOPPED_SHARING  # not a key this module made: nothing says the member agreed
+    answer = (
+        HelpAnswer.objects.select_related("request")
+        .filter(pk=int(parts[1]), supporter_id=message.owner_id)
+        .first()
+    )
+    shared = Link.objects.active().filter(scopes__has=Scope.HELP_REQUESTS)
+    if answer is None or not shared.filter(pk=answer.link_id).exists():
+        return STOPPED_SHARING
+    if answer.answered_at is not None:
+        return ANSWERED_BEFORE
+    if now - answer.request.created_at >= dt.timedelta(hours=settings.CIRCLE_ANSWER_HOURS):
+        return LINKS_EXPIRED
+    return None
 
 
 # Answering -----------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ How a message travels:
 3. The message goes through its channel's transport. Messages to an
    unverified channel are not sent (only the test message that verifies it is),
    nor reminders that can no longer be useful (planning.too_late), nor a check-in
-   nudge whose member stopped sharing it (early_warning.consent_gone); quiet hours
-   hold a message back until they end, without counting a try.
+   nudge whose member stopped sharing it (early_warning.consent_gone), nor a
+   request for support that was answered, expired or is no longer shared
+   (circle.help.undeliverable); quiet hours hold a message back until they end,
+   without counting a try.
 4. The outcome is written only while the lease is still ours, so a worker
    whose lease ran out can't overwrite what another worker did since. Every
    try is recorded as an `Attempt` the member can see. A failed message is
@@ -43,6 +45,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from closeknit.circle import early_warning
+from closeknit.circle import help as help_requests
 from closeknit.notify import planning, quiet, retry
 from closeknit.notify.models import Attempt, Channel, Message
 from closeknit.notify.transports.base import Outgoing, TransportError
@@ -56,6 +59,7 @@ SENT = MessageStatus.SENT.value
 FAILED = MessageStatus.FAILED.value
 VERIFICATION = MessageKind.VERIFICATION.value
 CHECKIN_NUDGE = MessageKind.CHECKIN_NUDGE.value
+HELP_REQUEST = MessageKind.HELP_REQUEST.value
 BATCH = 100
 # How long deliver_now waits for a worker that is sending the same message right then.
 POLL_SECONDS = 0.2
@@ -168,6 +172,8 @@ def deliver(
     late = planning.too_late(message.kind, message.dedup_key, message.due_at, moment)
     if late is None and message.kind == CHECKIN_NUDGE:
         late = early_warning.consent_gone(message)
+    elif late is None and message.kind == HELP_REQUEST:
+        late = help_requests.undeliverable(message, moment)
     if late:
         return _refuse(message, late, moment, now)
     if message.to_address:
