@@ -386,7 +386,9 @@ def test_demo_plan_moves_to_another_account_unchanged(demo, make_user):
     assert len(before["appointments"]) > 90
     target = make_user("moved@example.org")
     import_document(target, json.loads(json.dumps(before)))
-    assert normalised(export_document(target)) == normalised(before)
+    # The circle's links, requests and log join two accounts, so they stay behind.
+    expected = {**normalised(before), "supporters": [], "help_requests": [], "access_log": []}
+    assert normalised(export_document(target)) == expected
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from closeknit.accounts.models import User
-from closeknit.demo.generate import DEMO_DOMAIN
+from closeknit.demo.generate import DEMO_DOMAIN, demo_members
 from closeknit.network.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_start_creates_a_private_demo_member_signs_them_in_and_welcomes_them(cli
     response = client.post(URL)
     assert response.status_code == 302
     assert response.url == reverse("network:home")
-    member = User.objects.get()
+    member = demo_members().get()
     assert member.is_demo
     assert member.email.startswith("demo-") and member.email.endswith("@" + DEMO_DOMAIN)
     assert not member.has_usable_password()
@@ -43,14 +43,14 @@ def test_the_welcome_is_shown_on_the_next_page(client):
 def test_each_visitor_gets_their_own_demo(client):
     client.post(URL)
     Client().post(URL)
-    first, second = User.objects.order_by("pk")
+    first, second = demo_members().order_by("pk")
     assert first.email != second.email
     assert not Person.objects.filter(owner=first).filter(pk__in=Person.objects.filter(owner=second))
 
 
 def test_a_signed_in_member_who_starts_a_demo_is_signed_in_as_the_demo(member_client, member):
     member_client.post(URL)
-    demo = User.objects.get(is_demo=True)
+    demo = demo_members().get()
     assert int(member_client.session["_auth_user_id"]) == demo.pk
     assert not Person.objects.filter(owner=member).exists()
 

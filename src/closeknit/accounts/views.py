@@ -34,6 +34,7 @@ from closeknit.accounts.forms import (
     TokenForm,
 )
 from closeknit.accounts.models import ApiToken, User
+from closeknit.demo.circle import remove_made_up_supporters
 from closeknit.lib.navigation import next_url
 
 FAREWELL = (
@@ -198,9 +199,12 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 
 def _delete_member(member: User) -> None:
-    """Everything owned by the member goes with them (foreign keys cascade)."""
+    """Everything owned by the member goes with them (foreign keys cascade), and a demo
+    member's made-up supporters too."""
     email, pk = member.email, member.pk
     with transaction.atomic():
+        if member.is_demo:
+            remove_made_up_supporters(member)
         member.delete()
         # Failed sign-ins are keyed by a digest of the address, not a foreign key.
         throttle.clear(email)

@@ -22,9 +22,11 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from closeknit.accounts.models import User
+from closeknit.circle.models import Link
 from closeknit.demo.cast import (
     CAST,
     DIRECTION_WEIGHTS,
@@ -46,6 +48,7 @@ from closeknit.demo.cast import (
     Cast,
     Scale,
 )
+from closeknit.demo.circle import CIRCLE_PARTS, SUPPORTER_PREFIX, remove_made_up_supporters
 from closeknit.demo.recovery import RECOVERY_PARTS
 from closeknit.demo.rhythms import RHYTHMS_PARTS
 from closeknit.demo.wellbeing import add_wellbeing
@@ -130,6 +133,7 @@ class DemoContext:
     contacts: list[PlannedContact] = field(default_factory=list)
     # Local days of quiet spells, when the member kept to themselves (see quiet_days()).
     quiet: frozenset[dt.date] = frozenset()
+    circle: dict[str, Link] = field(default_factory=dict)  # supporters' links, by cast key
 
     @property
     def start(self) -> dt.datetime:
@@ -579,6 +583,7 @@ PARTS: list[Part] = [
     *RECOVERY_PARTS,
     add_wellbeing,
     *RHYTHMS_PARTS,
+    *CIRCLE_PARTS,
 ]
 
 
@@ -629,14 +634,23 @@ def create_demo_member(
     return member
 
 
+def demo_members() -> QuerySet[User]:
+    """The demo members, without the made-up supporters of their circles."""
+    return User.objects.filter(is_demo=True).exclude(email__startswith=SUPPORTER_PREFIX)
+
+
 def prune_demo_members(older_than: dt.timedelta, now: dt.datetime | None = None) -> int:
-    """Delete the demo members who joined longer than `older_than` ago; return how many."""
+    """Delete the demo members who joined longer than `older_than` ago; return how many.
+
+    Each goes with the made-up supporters of their circle, which aren't counted.
+    """
     cutoff = (now or timezone.now()) - older_than
-    stale = list(
-        User.objects.filter(is_demo=True, date_joined__lt=cutoff).values_list("pk", flat=True)
-    )
+    stale = list(demo_members().filter(date_joined__lt=cutoff).values_list("pk", flat=True))
     for pk in stale:
         # One member per transaction, so pruning never holds one huge transaction open.
         with transaction.atomic():
-            User.objects.filter(pk=pk, is_demo=True).delete()
+            member = User.objects.filter(pk=pk, is_demo=True).first()
+            if member is not None:
+                remove_made_up_supporters(member)
+                member.delete()
     return len(stale)

@@ -66,6 +66,8 @@ POLL_SECONDS = 0.2
 
 NOT_VERIFIED = "This channel needs to be verified first."
 NOWHERE = "There is nowhere to send it: its channel was removed."
+# RFC 2606 keeps .invalid for names that can never exist; the demo's accounts live there.
+NEVER_RECEIVES = "This address can never receive mail (it belongs to a demo)."
 OUR_SIDE = "Something went wrong on our side while sending. It will be tried again."
 
 
@@ -177,7 +179,9 @@ def deliver(
     if late:
         return _refuse(message, late, moment, now)
     if message.to_address:
-        # A note of thanks to someone else: e-mail to them, whatever channels the member has.
+        # E-mail to an address of its own (someone else's, or an account's without channels).
+        if message.to_address.lower().endswith(".invalid"):
+            return _refuse(message, NEVER_RECEIVES, moment, now)
         return _send(message, ChannelKind.EMAIL.value, {"address": message.to_address}, now)
     channel = message.channel
     if channel is None:
