@@ -196,6 +196,13 @@ def test_chart_labels_this_week_and_never_more_than_a_few():
     assert [tick.label for tick in chart.y_ticks] == ["0", "5", "10"]
 
 
+@pytest.mark.parametrize("weeks", [1, 4, 12, 52])
+def test_the_newest_label_keeps_clear_of_the_right_edge(weeks):
+    chart = trend.chart(trend.weekly([(WEDNESDAY, 5, 5)], WEDNESDAY, weeks=weeks))
+    # A centred label of six characters ("30 Nov") at the chart's 15px is about 45 wide.
+    assert chart.width - chart.x_ticks[-1].at >= 30
+
+
 def test_chart_summary_says_the_latest_week_in_words():
     chart = trend.chart(trend.weekly([(WEDNESDAY, 7, 3), (THIS_MONDAY, 6, None)], WEDNESDAY))
     assert chart.summary == (

@@ -117,7 +117,7 @@ def shown(value: float | None) -> str:
 WIDTH = 480
 HEIGHT = 160
 PAD_LEFT = 28  # room for the 0/5/10 labels
-PAD_RIGHT = 8
+PAD_RIGHT = 28  # room for half the newest week's label, such as "30 Nov"
 PAD_TOP = 8
 PAD_BOTTOM = 24  # room for the week labels
 Y_TICKS = (0, 5, 10)
