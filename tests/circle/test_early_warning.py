@@ -184,6 +184,11 @@ def appointment(owner: User, days_ago: int, status: str) -> Appointment:
         # Cancelling in advance is looking after yourself: it is left out of the pair.
         ([(9, "missed"), (5, "cancelled"), (2, "missed")], True),
         ([(30, "missed"), (20, "missed")], False),  # an old pair is not news
+        # A miss long ago still pairs with one yesterday when nothing came between.
+        ([(200, "attended"), (90, "missed"), (1, "missed")], True),
+        ([(90, "missed"), (40, "attended"), (1, "missed")], False),
+        # Many attended long ago take no room from the latest two.
+        ([(100 + n, "attended") for n in range(10)] + [(3, "missed"), (1, "missed")], True),
     ],
 )
 def test_two_missed_appointments_in_a_row(frozen, robin, history, fires):

@@ -317,6 +317,15 @@ def test_joining_closes_the_persons_other_invitations(member, sam, supporter):
     assert store.find_open(first_token) is None
 
 
+def test_joining_leaves_an_expired_invitation_expired(member, sam, supporter):
+    old, _token = store.invite(member, sam, [], now=NOW - 2 * WEEK)
+    _new, token = store.invite(member, sam, [Scope.GOALS])
+    store.accept(token, supporter)
+    old.refresh_from_db()
+    assert old.withdrawn_at is None
+    assert store.status_of(old) == store.EXPIRED
+
+
 def test_a_supporter_who_left_can_join_again_with_a_new_invitation(member, sam, supporter):
     _old, token = store.invite(member, sam, [])
     grants.end(store.accept(token, supporter), EndedBy.SUPPORTER)

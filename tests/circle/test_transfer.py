@@ -389,6 +389,14 @@ def rule(**fields: Any) -> dict[str, Any]:
             "Early-warning firing 2: firing 1 is the same rule on the same day (2026-03-10)",
         ),
         (
+            lambda d: d["early_warning_firings"][0].update(day="2099-01-01"),
+            "Early-warning firing 1: its “day” (2099-01-01) is still ahead.",
+        ),
+        (
+            lambda d: d["early_warning_firings"][1].update(fired_at="2099-01-01T09:00:00+00:00"),
+            "Early-warning firing 2: its “fired_at” (2099-01-01T09:00:00+00:00) is still ahead.",
+        ),
+        (
             lambda d: d["early_warning_firings"][0].update(reason=" "),
             "Early-warning firing 1: its “reason” is empty.",
         ),

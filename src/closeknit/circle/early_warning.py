@@ -10,8 +10,9 @@ module gathers the facts, asks `rules.evaluate`, and records what it says:
   member is looked at once their clock reaches their reminder time
   (`Preferences.remind_at`, 09:00 unless they chose another), once per local day.
 - A member's facts take a fixed, small number of queries, whatever their history holds:
-  check-ins of the last 30 local days, the latest contact, attended and missed
-  appointments of the last 60 days, the last firing day of each rule.
+  check-ins of the last 30 local days, the latest contact, the latest few attended and
+  missed appointments (however long ago: a miss months back still makes a pair with one
+  yesterday), the last firing day of each rule.
 - Each rule is marked checked with a conditional update inside the transaction that
   records its firing, so two workers (or two passes) on the same day fire it once.
 - A firing nudges the member first, gently, on each of their verified channels. If the
@@ -71,7 +72,8 @@ PENDING = MessageStatus.PENDING.value
 
 # The check-in rules look back at most this far; a pair of misses counts only when recent.
 CHECKIN_DAYS = rules.MAX_WINDOW_DAYS
-APPOINTMENT_DAYS = 60
+# The latest appointments read for a pair of misses; more than two, for starts that tie.
+APPOINTMENTS_READ = 6
 SCORE_KINDS = frozenset({rules.STRESS_HIGH, rules.MOOD_LOW})
 RECENT_FIRINGS = 5
 PAGE_SIZE = 50
@@ -411,13 +413,16 @@ def facts_of(member: User, kinds: Iterable[str], today: dt.date, now: dt.datetim
         last_contact = local_day(latest, zone) if latest is not None else None
     appointments: list[tuple[dt.datetime, str]] = []
     if rules.MISSED_APPOINTMENTS in kinds:
-        rows = Appointment.objects.filter(
-            owner=member,
-            status__in=rules.COUNTED_STATUSES,
-            starts_at__gte=now - dt.timedelta(days=APPOINTMENT_DAYS),
-            # The rest of the member's today, at most; rules.py leaves out later days.
-            starts_at__lt=now + dt.timedelta(days=1),
-        ).values_list("starts_at", "status")
+        rows = (
+            Appointment.objects.filter(
+                owner=member,
+                status__in=rules.COUNTED_STATUSES,
+                # The rest of the member's today, at most; rules.py leaves out later days.
+                starts_at__lt=now + dt.timedelta(days=1),
+            )
+            .order_by("-starts_at", "-id")
+            .values_list("starts_at", "status")[:APPOINTMENTS_READ]
+        )
         appointments = [(start.astimezone(zone), status) for start, status in rows]
     return rules.Facts(
         today=today,

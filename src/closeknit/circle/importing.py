@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from closeknit.accounts.models import User
@@ -118,13 +118,19 @@ def _read_rule(record: _Record) -> RuleEntry:
     return RuleEntry(settings, record.flag("nudge_supporters", False))
 
 
-def _read_firing(record: _Record) -> FiringEntry:
+def _read_firing(record: _Record, now: datetime) -> FiringEntry:
     kind = _kind(record)
     day = record.day("day")
     if day is None:
         raise record.fail("its “day” is empty.")
+    # No time zone is more than a day ahead of UTC, so this is a day still ahead everywhere.
+    if day > now.astimezone(UTC).date() + timedelta(days=1):
+        # A firing still ahead would keep its rule quiet until then.
+        raise record.fail(f"its “day” ({day.isoformat()}) is still ahead.")
     fired_at = record.moment("fired_at", required=True)
     assert fired_at is not None
+    if fired_at > now:
+        raise record.fail(f"its “fired_at” ({fired_at.isoformat()}) is still ahead.")
     return FiringEntry(
         kind=kind,
         day=day,
@@ -145,9 +151,10 @@ def _read_note(record: _Record) -> NoteEntry:
     return NoteEntry(author, text, record.flag("favourite", False), sent_at)
 
 
-def read_circle(doc: dict[str, Any]) -> Circle:
+def read_circle(doc: dict[str, Any], now: datetime) -> Circle:
     """Check the early-warning rules, firings and encouragement of an export.
 
+    `now` is the moment of the import: a rule can't have fired on a day still ahead.
     Raises ImportFileError naming the record at fault (“Early-warning rule 2: …”).
     """
     circle = Circle()
@@ -165,7 +172,7 @@ def read_circle(doc: dict[str, Any]) -> Circle:
     seen_days: dict[tuple[str, date], int] = {}
     for n, item in enumerate(_list(doc, "early_warning_firings"), 1):
         record = _Record(item, f"Early-warning firing {n}")
-        firing = _read_firing(record)
+        firing = _read_firing(record, now)
         if (firing.kind, firing.day) in seen_days:
             raise record.fail(
                 f"firing {seen_days[firing.kind, firing.day]} is the same rule on the same day "

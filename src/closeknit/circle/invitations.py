@@ -378,13 +378,15 @@ def _claim(invitation: Invitation, user: User, now: dt.datetime, via: str) -> Li
         created_at=now,
     )
     Invitation.objects.filter(pk=invitation.pk).update(link=link)
-    # The same person can't join twice: their other invitations have done their work.
+    # The same person can't join twice: their other open invitations have done their work
+    # (expired ones stay "expired" in the member's list).
     others = list(
         Invitation.objects.filter(
             owner_id=invitation.owner_id,
             person_id=person_id,
             accepted_at__isnull=True,
             withdrawn_at__isnull=True,
+            expires_at__gt=now,
         )
     )
     for other in others:

@@ -487,7 +487,7 @@ def import_document(
     )
     wellbeing = read_wellbeing(doc, timezone.now())
     rhythms = read_rhythms(doc, {key for key, _contact in document.people})
-    circle = read_circle(doc)
+    circle = read_circle(doc, timezone.now())
     report = progress or _no_progress
     total = document.size + plan.size + wellbeing.size + rhythms.size + circle.size
     report(0, total)
