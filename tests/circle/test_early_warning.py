@@ -7,6 +7,7 @@ read back from the mail they got.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -15,10 +16,12 @@ from typing import Any
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from closeknit.accounts.models import User
+from closeknit.accounts.models import ApiToken, User
 from closeknit.circle import early_warning, grants, rules
 from closeknit.circle.models import Link, RuleFiring, RuleSetting
 from closeknit.network.models import Interaction
@@ -542,9 +545,8 @@ def test_a_nudge_whose_consent_ended_before_delivery_does_not_go(
     delivery.deliver_due(now=DUE)
     assert "sam.alerts@example.org" not in [mail["To"] for mail in smtp_inbox.messages]
     assert "lee@example.org" in [mail["To"] for mail in smtp_inbox.messages]
-    (to_sam,) = nudges(circle["sam"], early_warning.CHECKIN_NUDGE)
-    assert to_sam.status == "failed"
-    assert to_sam.last_error == early_warning.CONSENT_GONE
+    # Deleted unsent: nothing in Sam's outbox says there was one.
+    assert nudges(circle["sam"], early_warning.CHECKIN_NUDGE) == []
 
 
 def test_a_member_without_supporters_to_nudge_is_told_so(frozen, robin, smtp_inbox):
@@ -572,8 +574,23 @@ def test_a_nudge_that_outlived_keeping_it_back_does_not_go(fired, circle, smtp_i
     RuleFiring.objects.filter(pk=fired.pk).update(supporters_cancelled_at=MORNING)
     delivery.deliver_due(now=DUE)
     assert [mail["To"] for mail in smtp_inbox.messages] == ["robin@example.org"]
-    for message in Message.objects.filter(kind=early_warning.CHECKIN_NUDGE):
-        assert (message.status, message.last_error) == ("failed", early_warning.KEPT_TO_THEMSELVES)
+    assert not Message.objects.filter(kind=early_warning.CHECKIN_NUDGE).exists()
+
+
+def test_a_supporter_sees_no_nudge_in_their_outbox_before_it_is_due(fired, circle, smtp_inbox):
+    """Until it is due, Robin may keep it back: Sam mustn't learn that a rule fired."""
+    sam = Client()
+    sam.force_login(circle["sam"])
+    bearer = {"Authorization": f"Bearer {ApiToken.issue(circle['sam'])[1]}"}
+    title = early_warning.supporter_title(fired.owner)
+    with time_machine.travel(DUE - dt.timedelta(minutes=1), tick=False):
+        assert title not in html.unescape(sam.get(reverse("notify:outbox")).content.decode())
+        assert sam.get("/api/v1/outbox", headers=bearer).json()["items"] == []
+    delivery.deliver_due(now=DUE)
+    with time_machine.travel(DUE + dt.timedelta(minutes=1), tick=False):
+        assert title in html.unescape(sam.get(reverse("notify:outbox")).content.decode())
+        (sent,) = sam.get("/api/v1/outbox", headers=bearer).json()["items"]
+        assert sent["title"] == title
 
 
 def test_a_member_without_any_channel_still_has_the_firing_on_record(frozen, member):

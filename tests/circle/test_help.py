@@ -354,8 +354,8 @@ def test_a_request_no_longer_shared_when_it_would_go_does_not_go(
     take_back(sam_link)
     deliver_due(now=MORNING)
     assert smtp_inbox.messages == []
-    held.refresh_from_db()
-    assert (held.status, held.last_error) == ("failed", store.STOPPED_SHARING)
+    # Deleted unsent: nothing in Sam's outbox says Robin asked.
+    assert not Message.objects.filter(pk=held.pk).exists()
 
 
 def test_a_request_answered_meanwhile_does_not_go(held, supporter, smtp_inbox):

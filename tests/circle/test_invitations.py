@@ -22,6 +22,7 @@ from closeknit.circle.vocab import AccessAction, EndedBy, Scope, Via
 from closeknit.network.models import Person
 from closeknit.notify.delivery import deliver_due
 from closeknit.notify.models import Message
+from closeknit.notify.vocab import MessageKind
 
 NOW = dt.datetime(2026, 3, 18, 10, 30, tzinfo=dt.UTC)
 WEEK = dt.timedelta(days=7)
@@ -315,6 +316,33 @@ def test_joining_closes_the_persons_other_invitations(member, sam, supporter):
     assert store.status_of(Invitation.objects.get(pk=first.pk)) == store.WITHDRAWN
     assert not Message.objects.exists()  # the first's e-mail no longer has a purpose
     assert store.find_open(first_token) is None
+
+
+@pytest.mark.parametrize(
+    "close",
+    [
+        lambda invitation: store.withdraw(invitation),
+        lambda invitation: invitation.person.delete(),
+        lambda invitation: Invitation.objects.filter(pk=invitation.pk).update(expires_at=NOW),
+    ],
+    ids=["withdrawn", "person removed", "ran out"],
+)
+def test_an_invitation_closed_while_its_email_waited_is_not_sent(member, sam, smtp_inbox, close):
+    invitation, _token = store.invite(member, sam, [], "sam@example.org")
+    message = Message.objects.get(kind=MessageKind.INVITATION)
+    # The first try failed; the e-mail waits for the next.
+    Message.objects.filter(pk=message.pk).update(attempts=1, next_attempt_at=NOW + WEEK)
+    close(invitation)
+    deliver_due(now=NOW + WEEK)
+    assert smtp_inbox.messages == []
+    for left in Message.objects.filter(pk=message.pk):  # withdrawing deletes it at once
+        assert (left.status, left.last_error) == ("failed", store.CLOSED_BEFORE_SENDING)
+
+
+def test_an_open_invitations_email_goes(member, sam, smtp_inbox):
+    store.invite(member, sam, [], "sam@example.org")
+    deliver_due(now=NOW)
+    assert [mail["To"] for mail in smtp_inbox.messages] == ["sam@example.org"]
 
 
 def test_joining_leaves_an_expired_invitation_expired(member, sam, supporter):

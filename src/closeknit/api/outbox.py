@@ -19,6 +19,7 @@ from closeknit.api.errors import ERRORS, NOT_FOUND_ERRORS
 from closeknit.api.pagination import paginated
 from closeknit.api.schemas import UtcDateTime
 from closeknit.notify.models import Attempt, Message
+from closeknit.notify.outbox import listed
 from closeknit.notify.vocab import MessageKind, MessageStatus
 
 router = Router(tags=["notifications"])
@@ -69,7 +70,7 @@ class OutboxFilters(Schema):
 def messages(owner: User) -> QuerySet[Message]:
     # The body is never answered here, so it is not read (or decrypted) either.
     return (
-        Message.objects.owned_by(owner)
+        listed(owner)
         .defer("body")
         .prefetch_related(
             Prefetch("attempt_log", queryset=Attempt.objects.order_by("started_at", "id"))

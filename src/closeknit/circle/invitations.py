@@ -14,6 +14,9 @@ The rules, for the pages and the API alike:
   invitations for the same person go at the same moment: that person is in now.
 - Whatever makes a token unusable (unknown, used, expired, withdrawn, the member's
   account gone) gives the same `InvitationGone`, so a token reveals nothing about why.
+- Its e-mail goes only while it is still open (`undeliverable`, asked by
+  notify/delivery.py): not once it was used, withdrawn or ran out, or its person was
+  removed, while the e-mail waited for a retry.
 """
 
 from __future__ import annotations
@@ -263,6 +266,26 @@ def _invitable(member: User, person_id: Any) -> Person:
 
 def message_key(invitation: Invitation) -> str:
     return f"invitation:{invitation.pk}"
+
+
+CLOSED_BEFORE_SENDING = (
+    "The invitation was used, withdrawn or had run out before its e-mail could go."
+)
+
+
+def undeliverable(message: Message, now: dt.datetime) -> str | None:
+    """Why an invitation's e-mail may no longer go at `now`, or None while it is open."""
+    prefix, _colon, pk = message.dedup_key.partition(":")
+    if prefix != "invitation" or not pk.isdigit():
+        return CLOSED_BEFORE_SENDING
+    still_open = Invitation.objects.filter(
+        pk=int(pk),
+        owner_id=message.owner_id,
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expires_at__gt=now,
+    ).exists()
+    return None if still_open else CLOSED_BEFORE_SENDING
 
 
 def message_title(member: User) -> str:

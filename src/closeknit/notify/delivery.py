@@ -13,10 +13,12 @@ How a message travels:
 3. The message goes through its channel's transport. Messages to an
    unverified channel are not sent (only the test message that verifies it is),
    nor reminders that can no longer be useful (planning.too_late), nor a check-in
-   nudge whose member stopped sharing it (early_warning.consent_gone), nor a
-   request for support that was answered, expired or is no longer shared
-   (circle.help.undeliverable); quiet hours hold a message back until they end,
-   without counting a try.
+   nudge whose member stopped sharing it or kept it back (early_warning.consent_gone),
+   nor a request for support that was answered, expired or is no longer shared
+   (circle.help.undeliverable), nor an invitation no longer open
+   (circle.invitations.undeliverable). A message whose member took their consent back is
+   deleted, so nothing in the recipient's outbox says it existed. Quiet hours hold
+   a message back until they end, without counting a try.
 4. The outcome is written only while the lease is still ours, so a worker
    whose lease ran out can't overwrite what another worker did since. Every
    try is recorded as an `Attempt` the member can see. A failed message is
@@ -44,7 +46,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from closeknit.circle import early_warning
+from closeknit.circle import early_warning, invitations
 from closeknit.circle import help as help_requests
 from closeknit.notify import planning, quiet, retry
 from closeknit.notify.models import Attempt, Channel, Message
@@ -60,6 +62,7 @@ FAILED = MessageStatus.FAILED.value
 VERIFICATION = MessageKind.VERIFICATION.value
 CHECKIN_NUDGE = MessageKind.CHECKIN_NUDGE.value
 HELP_REQUEST = MessageKind.HELP_REQUEST.value
+INVITATION = MessageKind.INVITATION.value
 BATCH = 100
 # How long deliver_now waits for a worker that is sending the same message right then.
 POLL_SECONDS = 0.2
@@ -68,6 +71,10 @@ NOT_VERIFIED = "This channel needs to be verified first."
 NOWHERE = "There is nowhere to send it: its channel was removed."
 # RFC 2606 keeps .invalid for names that can never exist; the demo's accounts live there.
 NEVER_RECEIVES = "This address can never receive mail (it belongs to a demo)."
+# Why a message about a member may no longer go because they took their consent back.
+CONSENT_GONE = frozenset(
+    {early_warning.CONSENT_GONE, early_warning.KEPT_TO_THEMSELVES, help_requests.STOPPED_SHARING}
+)
 OUR_SIDE = "Something went wrong on our side while sending. It will be tried again."
 
 
@@ -77,6 +84,7 @@ class Outcome(StrEnum):
     FAILED = "failed"  # given up
     HELD = "held"  # quiet hours: waits for them to end, no try counted
     LOST = "lost"  # another worker holds the message now
+    WITHDRAWN = "withdrawn"  # its subject took back their consent: deleted unsent
 
 
 @dataclass(frozen=True)
@@ -176,6 +184,13 @@ def deliver(
         late = early_warning.consent_gone(message)
     elif late is None and message.kind == HELP_REQUEST:
         late = help_requests.undeliverable(message, moment)
+    elif late is None and message.kind == INVITATION:
+        late = invitations.undeliverable(message, moment)
+    if late in CONSENT_GONE:
+        # Not even a failed row stays in the recipient's outbox to say it existed.
+        _holding(message).delete()
+        logger.info("Message %s withdrawn unsent: %s", message.pk, late)
+        return Outcome.WITHDRAWN, None
     if late:
         return _refuse(message, late, moment, now)
     if message.to_address:

@@ -6,9 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from closeknit.notify.models import Channel, Message
+from closeknit.notify.vocab import MessageKind
+
+# About someone else, and theirs to keep back until it is due (circle/early_warning.py):
+# its recipient doesn't see it in their outbox before then.
+KEPT_BACK_UNTIL_DUE = (MessageKind.CHECKIN_NUDGE,)
 
 
 def enqueue(
@@ -38,4 +44,11 @@ def enqueue(
             "due_at": when,
             "next_attempt_at": when,
         },
+    )
+
+
+def listed(owner: Any, now: dt.datetime | None = None) -> QuerySet[Message]:
+    """The owner's messages as their outbox shows them: none still kept back (see above)."""
+    return Message.objects.owned_by(owner).exclude(
+        kind__in=KEPT_BACK_UNTIL_DUE, due_at__gt=now or timezone.now()
     )

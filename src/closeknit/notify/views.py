@@ -33,6 +33,7 @@ from closeknit.notify.forms import (
     VerifyForm,
 )
 from closeknit.notify.models import Attempt, Channel, Message, Preferences
+from closeknit.notify.outbox import listed
 from closeknit.notify.vocab import ChannelKind, MessageKind, MessageStatus
 
 PAGE_SIZE = 50
@@ -332,7 +333,7 @@ def status_words(message: Message, now: dt.datetime) -> str:
 
 def _outbox_rows(owner: User, status: str) -> QuerySet[Message]:
     rows = (
-        Message.objects.owned_by(owner)
+        listed(owner)
         .select_related("channel")
         # Neither the body nor a channel's settings is shown here; skip decrypting them.
         .defer("body", "channel__config")
