@@ -77,32 +77,35 @@ def test_one_member_and_its_log_line(link, member, supporter_api):
     assert (entry.part, entry.via, entry.supporter_name) == ("overview", Via.API, "Sam")
 
 
-def test_mood_trend_in_the_members_weeks_and_days(link, member, supporter_api):
-    CheckIn.objects.create(owner=member, day=dt.date(2025, 6, 2), mood=5, stress=None)
-    CheckIn.objects.create(owner=member, day=dt.date(2025, 6, 3), mood=6, stress=7, note="Private")
-    CheckIn.objects.create(owner=member, day=dt.date(2025, 5, 28), mood=2, stress=9)
+def test_mood_trend_in_the_members_full_weeks_with_means_of_two_days_or_more(
+    link, member, supporter_api
+):
+    CheckIn.objects.create(owner=member, day=dt.date(2025, 5, 19), mood=4, stress=6)
+    CheckIn.objects.create(owner=member, day=dt.date(2025, 5, 21), mood=5, stress=None)
+    CheckIn.objects.create(owner=member, day=dt.date(2025, 5, 28), mood=2, stress=9, note="Private")
+    # This week (today is Wednesday 4 June) is still under way: none of it shows.
+    CheckIn.objects.create(owner=member, day=dt.date(2025, 6, 2), mood=9, stress=1)
+    CheckIn.objects.create(owner=member, day=dt.date(2025, 6, 3), mood=9, stress=1)
     response = supporter_api.get(f"{SUPPORTING}/{link.pk}/mood-trend?weeks=2")
     assert response.status_code == 200
     assert response.json() == {
         "today": "2025-06-04",
         "weeks": [
             {
-                "start": "2025-05-26",
-                "end": "2025-06-01",
-                "mood": 2.0,
-                "mood_days": 1,
-                "stress": 9.0,
+                "start": "2025-05-19",
+                "end": "2025-05-25",
+                "mood": 4.5,
+                "mood_days": 2,
+                "stress": None,  # one day's stress would be that day's
                 "stress_days": 1,
-                "partial": False,
             },
             {
-                "start": "2025-06-02",
-                "end": "2025-06-08",
-                "mood": 5.5,
-                "mood_days": 2,
-                "stress": 7.0,
+                "start": "2025-05-26",
+                "end": "2025-06-01",
+                "mood": None,
+                "mood_days": 1,
+                "stress": None,
                 "stress_days": 1,
-                "partial": True,
             },
         ],
     }
@@ -110,8 +113,8 @@ def test_mood_trend_in_the_members_weeks_and_days(link, member, supporter_api):
 
 
 def test_mood_trend_means_are_rounded_to_one_decimal(link, member, supporter_api):
-    for day, mood in ((2, 7), (3, 8), (4, 8)):
-        CheckIn.objects.create(owner=member, day=dt.date(2025, 6, day), mood=mood)
+    for day, mood in ((26, 7), (27, 8), (28, 8)):
+        CheckIn.objects.create(owner=member, day=dt.date(2025, 5, day), mood=mood)
     [week] = supporter_api.get(f"{SUPPORTING}/{link.pk}/mood-trend?weeks=1").json()["weeks"]
     assert week["mood"] == 7.7
     assert week["stress"] is None
@@ -120,7 +123,7 @@ def test_mood_trend_means_are_rounded_to_one_decimal(link, member, supporter_api
 def test_the_default_is_twelve_weeks_and_at_most_fifty_two(link, member, supporter_api):
     weeks = supporter_api.get(f"{SUPPORTING}/{link.pk}/mood-trend").json()["weeks"]
     assert len(weeks) == 12
-    assert weeks[0]["start"] == "2025-03-17"
+    assert weeks[0]["start"] == "2025-03-10"  # 12 full weeks, the last ending 1 June
     for bad in (0, 53, "many"):
         response = supporter_api.get(f"{SUPPORTING}/{link.pk}/mood-trend?weeks={bad}")
         assert error_fields(response) == ["weeks"]

@@ -120,7 +120,7 @@ class Operation:
 
 
 def _mood_weeks(body: Any) -> None:
-    last_week = body["weeks"][-2]
+    last_week = body["weeks"][-1]
     assert {key: last_week[key] for key in MOOD_JSON} == MOOD_JSON
     assert len(body["weeks"]) == trend.WEEKS
 

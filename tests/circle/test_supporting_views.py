@@ -329,42 +329,68 @@ def test_past_the_daily_limit_a_kind_word_and_nothing_saved(link, supporter_clie
 def test_mood_weeks_are_the_members_local_weeks(make_link, make_user, supporter, client):
     kiri = make_user("kiri@example.org", display_name="Kiri", time_zone="Pacific/Auckland")
     link = make_link(kiri, supporter, (Scope.MOOD_TREND,))
-    # Sunday evening in London is already Monday morning in Auckland: a new week for Kiri.
+    # Sunday evening in London is already Monday morning in Auckland: a new week for Kiri,
+    # so the week of 26 May is over for her, and shows.
     moment = dt.datetime(2025, 6, 1, 20, 0, tzinfo=dt.UTC)
-    CheckIn.objects.create(owner=kiri, day=dt.date(2025, 6, 2), mood=8, stress=2)
+    for day, mood in ((26, 3), (31, 5)):
+        CheckIn.objects.create(owner=kiri, day=dt.date(2025, 5, day), mood=mood, stress=6)
     CheckIn.objects.create(owner=kiri, day=dt.date(2025, 6, 1), mood=4, stress=6)
+    CheckIn.objects.create(owner=kiri, day=dt.date(2025, 6, 2), mood=8, stress=2)
     client.force_login(supporter)
     with time_machine.travel(moment, tick=False):
         body = page_of(client, "circle:supporting-mood", link.pk)
-    this_week = body.index('datetime="2025-06-02"')
-    assert "(this week, so far)" in body[this_week : this_week + 200]
     rows = body[body.index("<tbody>") :]
     assert rows.count("<tr>") == 12
-    assert "mood 8.0 and stress 2.0" in body  # the latest week, in the chart's words
-    assert '<time datetime="2025-05-26">' in body  # the week before, with Sunday's check-in
+    assert 'datetime="2025-06-02"' not in body  # Kiri's week under way
+    assert "mood 4.0 and stress 6.0" in body  # the latest full week, in the chart's words
 
 
 def test_mood_without_check_ins_says_so_and_draws_no_chart(make_link, member, supporter, client):
     link = make_link(member, supporter, (Scope.MOOD_TREND,))
     client.force_login(supporter)
     body = page_of(client, "circle:supporting-mood", link.pk)
-    assert "Robin hasn't checked in during the last 12 weeks" in body
+    assert "Robin hasn't checked in during the last 12 full weeks" in body
     assert 'role="img"' not in body
     assert body[body.index("<tbody>") :].count("<tr>") == 12
 
 
-def test_mood_shows_the_days_behind_each_week(make_link, member, supporter, client):
+def week_row(body: str, monday: str) -> list[str]:
+    row = body[body.index(f'datetime="{monday}"') :]
+    row = row[: row.index("</tr>")]
+    return [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
+
+
+MUTED = '<span class="muted">–</span>'
+
+
+def test_mood_shows_the_days_behind_each_full_week_and_no_mean_of_one(
+    make_link, member, supporter, client
+):
     link = make_link(member, supporter, (Scope.MOOD_TREND,))
     moment = dt.datetime(2025, 6, 4, 12, 0, tzinfo=dt.UTC)  # a Wednesday
-    CheckIn.objects.create(owner=member, day=dt.date(2025, 6, 2), mood=5, stress=None)
-    CheckIn.objects.create(owner=member, day=dt.date(2025, 6, 3), mood=6, stress=7)
+    CheckIn.objects.create(owner=member, day=dt.date(2025, 5, 26), mood=5, stress=None)
+    CheckIn.objects.create(owner=member, day=dt.date(2025, 5, 27), mood=6, stress=7)
+    CheckIn.objects.create(owner=member, day=dt.date(2025, 6, 2), mood=9, stress=1)
+    CheckIn.objects.create(owner=member, day=dt.date(2025, 6, 3), mood=9, stress=1)
     client.force_login(supporter)
     with time_machine.travel(moment, tick=False):
         body = page_of(client, "circle:supporting-mood", link.pk)
-    row = body[body.index('datetime="2025-06-02"') :]
-    row = row[: row.index("</tr>")]
-    cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
-    assert cells == ["5.5", "2", "7.0", "1"]
+    # Two moods make a mean; the one stress stays that day's, so private.
+    assert week_row(body, "2025-05-26") == ["5.5", "2", MUTED, "1"]
+    assert 'datetime="2025-06-02"' not in body and "9.0" not in body
+
+
+def test_weeks_of_single_check_ins_show_no_chart_and_say_why(make_link, member, supporter, client):
+    link = make_link(member, supporter, (Scope.MOOD_TREND,))
+    moment = dt.datetime(2025, 6, 4, 12, 0, tzinfo=dt.UTC)
+    for day in (dt.date(2025, 5, 20), dt.date(2025, 5, 28)):
+        CheckIn.objects.create(owner=member, day=day, mood=7, stress=3)
+    client.force_login(supporter)
+    with time_machine.travel(moment, tick=False):
+        body = page_of(client, "circle:supporting-mood", link.pk)
+    assert 'role="img"' not in body
+    assert "No week of the last 12 has two check-ins yet" in body
+    assert week_row(body, "2025-05-26") == [MUTED, "1", MUTED, "1"]
 
 
 def test_a_plan_not_yet_written_and_someone_since_removed(make_link, member, supporter, client):

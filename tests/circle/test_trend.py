@@ -170,6 +170,53 @@ def test_every_value_in_the_window_is_counted_once_and_means_stay_on_the_scale(r
             assert value is None or 0 <= value <= 10
 
 
+# What a supporter sees ----------------------------------------------------------------------
+
+
+LAST_SUNDAY = THIS_MONDAY - dt.timedelta(days=1)
+
+
+def test_shared_weeks_are_full_weeks_ending_last_sunday():
+    weeks = trend.shared([(THIS_MONDAY, 8, 2), (WEDNESDAY, 9, 1)], WEDNESDAY)
+    assert len(weeks) == trend.WEEKS
+    assert weeks[-1].end == LAST_SUNDAY == trend.last_full_day(WEDNESDAY)
+    assert all(not week.partial and week.is_empty for week in weeks)
+    assert sum(week.mood_days for week in weeks) == 0
+
+
+@pytest.mark.parametrize("today", [THIS_MONDAY, WEDNESDAY, THIS_MONDAY + dt.timedelta(days=6)])
+def test_every_day_of_this_week_has_the_same_last_full_week(today):
+    assert trend.shared([], today)[-1].start == THIS_MONDAY - dt.timedelta(weeks=1)
+
+
+def test_a_mean_needs_two_days_and_the_count_still_shows():
+    rows = [
+        (LAST_SUNDAY, 4, 6),
+        (LAST_SUNDAY - dt.timedelta(days=1), 6, None),
+        (LAST_SUNDAY - dt.timedelta(weeks=1), 2, 9),
+    ]
+    before, last = trend.shared(rows, WEDNESDAY, weeks=2)
+    assert (last.mood, last.mood_days, last.stress, last.stress_days) == (5, 2, None, 1)
+    assert (before.mood, before.mood_days, before.stress, before.stress_days) == (None, 1, None, 1)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(min_value=D(2025, 3, 1), max_value=D(2025, 6, 8)),
+            st.none() | st.integers(0, 10),
+            st.none() | st.integers(0, 10),
+        ),
+        max_size=60,
+    )
+)
+def test_no_shared_mean_is_of_one_day_or_of_the_week_under_way(rows):
+    for week in trend.shared(rows, WEDNESDAY):
+        assert week.end < THIS_MONDAY
+        assert week.mood is None or week.mood_days >= trend.MIN_DAYS
+        assert week.stress is None or week.stress_days >= trend.MIN_DAYS
+
+
 # The chart ----------------------------------------------------------------------------------
 
 

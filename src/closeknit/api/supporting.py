@@ -58,16 +58,21 @@ class SupportingOut(Schema):
 class WeekOut(Schema):
     start: dt.date = Field(description="The Monday that starts the week, in the member's days.")
     end: dt.date
-    mood: float | None = Field(description="Mean mood, 0–10, one decimal; null: no check-in.")
-    mood_days: int = Field(description="How many days the mean of mood is made of.")
-    stress: float | None = Field(description="Mean stress, 0–10, one decimal; null: none.")
+    mood: float | None = Field(
+        description="Mean mood, 0–10, one decimal; null: fewer than two days with a mood."
+    )
+    mood_days: int = Field(description="How many days of the week have a mood.")
+    stress: float | None = Field(
+        description="Mean stress, 0–10, one decimal; null: fewer than two days with one."
+    )
     stress_days: int
-    partial: bool = Field(description="The current week, still under way.")
 
 
 class MoodTrendOut(Schema):
     today: dt.date = Field(description="Today in the member's own time zone.")
-    weeks: list[WeekOut] = Field(description="Oldest first, ending with this week.")
+    weeks: list[WeekOut] = Field(
+        description="Full weeks, oldest first, ending with the last one before this week."
+    )
 
 
 class TrendFilters(Schema):
@@ -197,7 +202,6 @@ def get_supporting_mood_trend(
                 "mood_days": week.mood_days,
                 "stress": trend.rounded(week.stress),
                 "stress_days": week.stress_days,
-                "partial": week.partial,
             }
             for week in weeks
         ],

@@ -25,8 +25,8 @@ NO_ADDRESS = "Please give their e-mail address, or choose a link to pass on your
 # the supporter, about the member).
 MEMBER_SCOPE_DETAILS = {
     Scope.MOOD_TREND: (
-        "The average of your daily mood and stress, week by week. Never your notes, your "
-        "answers to questionnaires, or single days."
+        "The average of your daily mood and stress for each week, once it's over. Never your "
+        "notes, your answers to questionnaires, or single days."
     ),
     Scope.SAFETY_PLAN: "Your safety plan: warning signs, what helps, and whom to call.",
     Scope.GOALS: "The goals you are working on, with their steps and how far along you are.",

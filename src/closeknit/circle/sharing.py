@@ -78,13 +78,15 @@ def member_today(link: Link, now: dt.datetime | None = None) -> dt.date:
 
 
 def mood_trend(link: Link, today: dt.date, weeks: int = trend.WEEKS) -> list[trend.Week]:
-    """The member's weekly means, oldest first: one query, reading mood and stress only."""
+    """The member's weekly means as a supporter sees them (`trend.shared`), oldest first:
+    one query, reading mood and stress only, of full weeks only."""
+    last = trend.last_full_day(today)
     rows = (
         CheckIn.objects.owned_by(link.owner)
-        .filter(day__gte=trend.first_day(today, weeks), day__lte=today)
+        .filter(day__gte=trend.first_day(last, weeks), day__lte=last)
         .values_list("day", "mood", "stress")
     )
-    return trend.weekly(rows, today, weeks)
+    return trend.shared(rows, today, weeks)
 
 
 # The safety plan ----------------------------------------------------------------------------

@@ -118,6 +118,7 @@ def supporting_mood(request: HttpRequest, pk: int) -> HttpResponse:
             "name": sharing.member_name(link),
             "rows": rows,
             "chart": trend.chart(weeks) if has_any else None,
+            "checked_in": any(week.mood_days or week.stress_days for week in weeks),
             "weeks": len(weeks),
         },
     )

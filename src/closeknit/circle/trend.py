@@ -14,6 +14,10 @@ Pure: (day, mood, stress) rows in, weeks out. The rules:
 - Rows outside the window (older, or after `today`) are left out.
 - Means are kept exact; `shown` and `rounded` give one decimal for display only.
 - Notes, answers and single days never come out of here: only weekly means and counts.
+- What a supporter sees is `shared`: only full weeks, the last of them ending on the
+  Sunday before today (a running mean of the week under way would give away each new
+  day: n·new − (n−1)·old), and a mean only when at least MIN_DAYS days are behind it
+  (a mean of one day is that day). The count of days is shown either way.
 
 `chart` turns the weeks into coordinates for a small SVG line chart; the weekly table
 beside it carries the same numbers in words.
@@ -21,6 +25,7 @@ beside it carries the same numbers in words.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from closeknit.lib.words import counted
 
 WEEKS = 12
+MIN_DAYS = 2  # the fewest days behind a mean a supporter sees
 SCALE_MAX = 10  # mood and stress run 0–10
 
 Row = tuple[dt.date, int | None, int | None]
@@ -97,6 +103,28 @@ def weekly(rows: Iterable[Row], today: dt.date, weeks: int = WEEKS) -> list[Week
             )
         )
     return result
+
+
+def last_full_day(today: dt.date) -> dt.date:
+    """The Sunday that ends the last full week before `today`'s."""
+    return monday(today) - dt.timedelta(days=1)
+
+
+def shared(rows: Iterable[Row], today: dt.date, weeks: int = WEEKS) -> list[Week]:
+    """The weeks a supporter sees: the last `weeks` full weeks, means of MIN_DAYS or more."""
+
+    def kept(mean: float | None, days: int) -> float | None:
+        return mean if days >= MIN_DAYS else None
+
+    return [
+        dataclasses.replace(
+            week,
+            mood=kept(week.mood, week.mood_days),
+            stress=kept(week.stress, week.stress_days),
+            partial=False,  # it ended on the Sunday before today
+        )
+        for week in weekly(rows, last_full_day(today), weeks)
+    ]
 
 
 def rounded(value: float | None) -> float | None:

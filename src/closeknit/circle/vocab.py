@@ -18,8 +18,8 @@ class Scope(models.TextChoices):
 # What each scope means, said to the supporter on the invitation page and their home.
 SCOPE_DETAILS = {
     Scope.MOOD_TREND: (
-        "The average of their daily mood and stress, week by week. Never their notes, "
-        "their answers to questionnaires, or single days."
+        "The average of their daily mood and stress for each week, once it's over. Never "
+        "their notes, their answers to questionnaires, or single days."
     ),
     Scope.SAFETY_PLAN: "Their safety plan: warning signs, what helps, and whom to call.",
     Scope.GOALS: "The goals they are working on, with their steps and how far along they are.",
