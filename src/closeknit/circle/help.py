@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -189,12 +190,17 @@ def ask(
         request = HelpRequest.objects.create(
             owner=member, message=text, client_key=key, created_at=now
         )
+        # Every chosen supporter's verified channels, in one query.
+        channels: dict[int, list[Channel]] = defaultdict(list)
+        supporters = [link.supporter_id for link in links]
+        for channel in Channel.objects.filter(owner_id__in=supporters, verified_at__isnull=False):
+            channels[channel.owner_id].append(channel)
         for link in links:
-            _send_to(member, request, link)
+            _send_to(member, request, link, channels[link.supporter_id])
     return request, True
 
 
-def _send_to(member: User, request: HelpRequest, link: Link) -> HelpAnswer:
+def _send_to(member: User, request: HelpRequest, link: Link, channels: list[Channel]) -> HelpAnswer:
     supporter = link.supporter
     answer = HelpAnswer.objects.create(
         owner=member,
@@ -205,7 +211,6 @@ def _send_to(member: User, request: HelpRequest, link: Link) -> HelpAnswer:
     )
     title = f"{member.name} asked for support"
     body = request_body(member.name, request.message, token_for(answer))
-    channels = list(Channel.objects.filter(owner=supporter, verified_at__isnull=False))
     for channel in channels:
         enqueue(
             supporter,
