@@ -140,6 +140,14 @@ def test_a_visitor_is_asked_to_sign_in(client: Client):
 
 
 @pytest.mark.django_db
+def test_the_form_asks_for_a_channel_until_there_is_one(member_client, member):
+    callout = "You haven't set up a way to hear from Closeknit yet"
+    assert callout in html.unescape(member_client.get(edit(rules.STRESS_HIGH)).content.decode())
+    email_channel(member, "robin@example.org")
+    assert callout not in html.unescape(member_client.get(edit(rules.STRESS_HIGH)).content.decode())
+
+
+@pytest.mark.django_db
 def test_the_stress_form_offers_the_scale_in_words(member_client):
     response = member_client.get(edit(rules.STRESS_HIGH))
     form = response.context["form"]

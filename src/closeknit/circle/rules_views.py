@@ -20,7 +20,7 @@ from closeknit.accounts.models import User
 from closeknit.circle import early_warning, rules
 from closeknit.circle.models import RULE_KINDS
 from closeknit.circle.rules_forms import RuleForm, who_gets_nudges
-from closeknit.notify.models import Preferences
+from closeknit.notify.models import Channel, Preferences
 from closeknit.notify.planning import Prefs
 
 FIRINGS = "circle:firings"
@@ -90,7 +90,13 @@ def rule_edit(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "circle/rule_form.html",
-        {"form": form, "rule": rule, "title": _title(kind), "supporters": supporters},
+        {
+            "form": form,
+            "rule": rule,
+            "title": _title(kind),
+            "supporters": supporters,
+            "has_channel": Channel.objects.filter(owner=owner, verified_at__isnull=False).exists(),
+        },
     )
 
 
