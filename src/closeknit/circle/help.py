@@ -63,7 +63,8 @@ NO_ONE_CHOSEN = "Please choose at least one person to ask."
 NOT_IN_CIRCLE = (
     "Someone you chose isn't in your circle any more, so nothing was sent. Please choose again."
 )
-# Why a request in the outbox no longer goes; the supporter reads it in their outbox.
+# Why a request in the outbox no longer goes. The supporter reads the last two in their
+# outbox; one no longer shared is deleted unsent (notify/delivery.py), so it says nothing.
 STOPPED_SHARING = (
     "The member stopped sharing their requests for support with you before it could go."
 )
