@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from closeknit.accounts.models import User
-from closeknit.circle import grants, rules
+from closeknit.circle import early_warning, grants, rules
 from closeknit.circle.models import (
     OVERVIEW,
     AccessEntry,
@@ -41,7 +41,6 @@ from closeknit.circle.models import (
     HelpAnswer,
     HelpRequest,
     Link,
-    RuleSetting,
 )
 from closeknit.circle.vocab import AccessAction, Answer, Scope
 
@@ -179,17 +178,7 @@ def _add_rules(ctx: DemoContext) -> None:
     stress = dataclasses.replace(rules.DEFAULTS[rules.STRESS_HIGH], enabled=True)
     quiet = dataclasses.replace(rules.DEFAULTS[rules.NO_CONTACT], enabled=True)
     for rule, nudge in ((stress, True), (quiet, False)):
-        RuleSetting.objects.create(
-            owner=ctx.member,
-            kind=rule.kind,
-            enabled=rule.enabled,
-            threshold=rule.threshold,
-            days_needed=rule.days_needed,
-            window_days=rule.window_days,
-            cooldown_days=rule.cooldown_days,
-            nudge_supporters=nudge,
-            updated_at=ctx.days_ago(60),
-        )
+        early_warning.save_rule(ctx.member, rule, nudge, now=ctx.days_ago(60))
 
 
 def _add_request(ctx: DemoContext) -> None:
