@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from closeknit.accounts.models import User
@@ -37,13 +37,13 @@ from closeknit.circle.models import Encouragement, RuleFiring, RuleSetting
 
 # The network import's record checks, so that every message of one import reads alike.
 from closeknit.network.importing import (
-    BATCH_SIZE,
     ImportFileError,
     ImportResult,
-    Outcome,
     _list,
     _Record,
     _taken,
+    add_new,
+    latest_day,
 )
 
 __all__ = ["Circle", "import_circle", "read_circle"]
@@ -123,8 +123,7 @@ def _read_firing(record: _Record, now: datetime) -> FiringEntry:
     day = record.day("day")
     if day is None:
         raise record.fail("its “day” is empty.")
-    # No time zone is more than a day ahead of UTC, so this is a day still ahead everywhere.
-    if day > now.astimezone(UTC).date() + timedelta(days=1):
+    if day > latest_day(now):
         # A firing still ahead would keep its rule quiet until then.
         raise record.fail(f"its “day” ({day.isoformat()}) is still ahead.")
     fired_at = record.moment("fired_at", required=True)
@@ -197,52 +196,39 @@ def import_circle(owner: User, circle: Circle) -> ImportResult:
 
 def _import_rules(owner: User, circle: Circle) -> ImportResult:
     there = set(RuleSetting.objects.owned_by(owner).values_list("kind", flat=True))
-    outcomes: list[Outcome] = []
-    new = []
-    for entry in circle.rules:
-        settings = entry.settings
-        if settings.kind in there:
-            outcomes.append("skipped")
-            continue
-        new.append(
-            RuleSetting(
-                owner=owner,
-                kind=settings.kind,
-                enabled=settings.enabled,
-                threshold=settings.threshold,
-                days_needed=settings.days_needed,
-                window_days=settings.window_days,
-                cooldown_days=settings.cooldown_days,
-                nudge_supporters=entry.nudge_supporters,
-            )
-        )
-        outcomes.append("created")
-    RuleSetting.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    return ImportResult.of(outcomes)
+    return add_new(
+        RuleSetting,
+        circle.rules,
+        lambda entry: entry.settings.kind in there,
+        lambda entry: RuleSetting(
+            owner=owner,
+            kind=entry.settings.kind,
+            enabled=entry.settings.enabled,
+            threshold=entry.settings.threshold,
+            days_needed=entry.settings.days_needed,
+            window_days=entry.settings.window_days,
+            cooldown_days=entry.settings.cooldown_days,
+            nudge_supporters=entry.nudge_supporters,
+        ),
+    )
 
 
 def _import_firings(owner: User, circle: Circle) -> ImportResult:
     there = set(RuleFiring.objects.owned_by(owner).values_list("kind", "day"))
-    outcomes: list[Outcome] = []
-    new = []
-    for entry in circle.firings:
-        if (entry.kind, entry.day) in there:
-            outcomes.append("skipped")
-            continue
-        new.append(
-            RuleFiring(
-                owner=owner,
-                kind=entry.kind,
-                day=entry.day,
-                reason=entry.reason,
-                fired_at=entry.fired_at,
-                supporters_nudged=entry.supporters_nudged,
-                supporters_cancelled_at=entry.kept_to_myself_at,
-            )
-        )
-        outcomes.append("created")
-    RuleFiring.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    return ImportResult.of(outcomes)
+    return add_new(
+        RuleFiring,
+        circle.firings,
+        lambda entry: (entry.kind, entry.day) in there,
+        lambda entry: RuleFiring(
+            owner=owner,
+            kind=entry.kind,
+            day=entry.day,
+            reason=entry.reason,
+            fired_at=entry.fired_at,
+            supporters_nudged=entry.supporters_nudged,
+            supporters_cancelled_at=entry.kept_to_myself_at,
+        ),
+    )
 
 
 def _import_notes(owner: User, circle: Circle) -> ImportResult:
@@ -250,21 +236,15 @@ def _import_notes(owner: User, circle: Circle) -> ImportResult:
         (note.sent_at, note.text)
         for note in Encouragement.objects.owned_by(owner).only("sent_at", "text")
     )
-    outcomes: list[Outcome] = []
-    new = []
-    for entry in circle.notes:
-        if _taken(there, (entry.sent_at, entry.text)):
-            outcomes.append("skipped")
-            continue
-        new.append(
-            Encouragement(
-                owner=owner,
-                author_name=entry.author_name,
-                text=entry.text,
-                favourite=entry.favourite,
-                sent_at=entry.sent_at,
-            )
-        )
-        outcomes.append("created")
-    Encouragement.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    return ImportResult.of(outcomes)
+    return add_new(
+        Encouragement,
+        circle.notes,
+        lambda entry: _taken(there, (entry.sent_at, entry.text)),
+        lambda entry: Encouragement(
+            owner=owner,
+            author_name=entry.author_name,
+            text=entry.text,
+            favourite=entry.favourite,
+            sent_at=entry.sent_at,
+        ),
+    )

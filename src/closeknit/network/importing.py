@@ -20,7 +20,7 @@ import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
 from django.db import models, transaction
@@ -720,6 +720,35 @@ def _taken(counter: Counter[KeyT], key: KeyT) -> bool:
         counter[key] -= 1
         return True
     return False
+
+
+EntryT = TypeVar("EntryT")
+RowT = TypeVar("RowT", bound=models.Model)
+
+
+def add_new(
+    model: type[RowT],
+    entries: Iterable[EntryT],
+    is_there: Callable[[EntryT], bool],
+    build: Callable[[EntryT], RowT],
+) -> ImportResult:
+    """Add the checked entries that aren't there yet, in one bulk insert; one outcome each."""
+    outcomes: list[Outcome] = []
+    new: list[RowT] = []
+    for entry in entries:
+        if is_there(entry):
+            outcomes.append("skipped")
+        else:
+            new.append(build(entry))
+            outcomes.append("created")
+    model._default_manager.bulk_create(new, batch_size=BATCH_SIZE)
+    return ImportResult.of(outcomes)
+
+
+def latest_day(now: datetime) -> date:
+    """The latest day it can be anywhere at `now` (no time zone is more than a day ahead of
+    UTC): a record of something past, dated later, is dated in the future everywhere."""
+    return now.astimezone(UTC).date() + timedelta(days=1)
 
 
 def _unique_keys(keys: list[object], what: str) -> set[object]:

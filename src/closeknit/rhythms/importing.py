@@ -31,12 +31,11 @@ from closeknit.accounts.models import User
 
 # The network import's record checks, so that every message of one import reads alike.
 from closeknit.network.importing import (
-    BATCH_SIZE,
     ImportResult,
-    Outcome,
     _list,
     _Record,
     _taken,
+    add_new,
     name_key,
 )
 from closeknit.network.vcard import EMAIL_MAX, clean_emails
@@ -167,26 +166,20 @@ def _import_occasions(
         (kind, name_key(title), day)
         for kind, title, day in Occasion.objects.owned_by(owner).values_list("kind", "title", "day")
     )
-    outcomes: list[Outcome] = []
-    new = []
-    for entry in rhythms.occasions:
-        if _taken(there, (entry.kind, name_key(entry.title), entry.day)):
-            outcomes.append("skipped")
-            continue
-        new.append(
-            Occasion(
-                owner=owner,
-                kind=entry.kind,
-                title=entry.title,
-                day=entry.day,
-                repeats_yearly=entry.repeats_yearly,
-                person_id=_mapped(people, entry.person),
-                created_at=entry.created_at or now,
-            )
-        )
-        outcomes.append("created")
-    Occasion.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    return ImportResult.of(outcomes)
+    return add_new(
+        Occasion,
+        rhythms.occasions,
+        lambda entry: _taken(there, (entry.kind, name_key(entry.title), entry.day)),
+        lambda entry: Occasion(
+            owner=owner,
+            kind=entry.kind,
+            title=entry.title,
+            day=entry.day,
+            repeats_yearly=entry.repeats_yearly,
+            person_id=_mapped(people, entry.person),
+            created_at=entry.created_at or now,
+        ),
+    )
 
 
 def _import_notes(owner: User, rhythms: Rhythms, people: dict[object, int]) -> ImportResult:
@@ -194,21 +187,15 @@ def _import_notes(owner: User, rhythms: Rhythms, people: dict[object, int]) -> I
         (note.written_at, note.text)
         for note in Appreciation.objects.owned_by(owner).only("written_at", "text")
     )
-    outcomes: list[Outcome] = []
-    new = []
-    for entry in rhythms.notes:
-        if _taken(there, (entry.written_at, entry.text)):
-            outcomes.append("skipped")
-            continue
-        new.append(
-            Appreciation(
-                owner=owner,
-                person_id=_mapped(people, entry.person),
-                text=entry.text,
-                written_at=entry.written_at,
-                send_to=entry.send_to,
-            )
-        )
-        outcomes.append("created")
-    Appreciation.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    return ImportResult.of(outcomes)
+    return add_new(
+        Appreciation,
+        rhythms.notes,
+        lambda entry: _taken(there, (entry.written_at, entry.text)),
+        lambda entry: Appreciation(
+            owner=owner,
+            person_id=_mapped(people, entry.person),
+            text=entry.text,
+            written_at=entry.written_at,
+            send_to=entry.send_to,
+        ),
+    )

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +34,14 @@ from django.utils import timezone
 from closeknit.accounts.models import User
 
 # The network import's record checks, so that every message of one import reads alike.
-from closeknit.network.importing import BATCH_SIZE, ImportResult, Outcome, _list, _Record, _taken
+from closeknit.network.importing import (
+    ImportResult,
+    _list,
+    _Record,
+    _taken,
+    add_new,
+    latest_day,
+)
 from closeknit.wellbeing import checkins, instruments, scoring
 from closeknit.wellbeing.models import (
     SCALE_MAX,
@@ -108,8 +115,7 @@ def read_wellbeing(doc: dict[str, Any], now: datetime) -> Wellbeing:
     `now` is the moment of the import: a check-in can't be for a day still ahead.
     Raises ImportFileError naming the record at fault (“Check-in 3: …”).
     """
-    # No time zone is more than a day ahead of UTC, so this is a day still ahead everywhere.
-    latest = now.astimezone(UTC).date() + timedelta(days=1)
+    latest = latest_day(now)
     entries = []
     days: dict[date, int] = {}
     for n, item in enumerate(_list(doc, "checkins"), 1):
@@ -236,66 +242,49 @@ def import_wellbeing(owner: User, wellbeing: Wellbeing) -> ImportResult:
 
 def _import_checkins(owner: User, wellbeing: Wellbeing, now: datetime) -> ImportResult:
     there = set(CheckIn.objects.owned_by(owner).values_list("day", flat=True))
-    outcomes: list[Outcome] = []
-    new = []
-    for entry in wellbeing.checkins:
-        if entry.day in there:
-            outcomes.append("skipped")
-            continue
+
+    def build(entry: CheckInEntry) -> CheckIn:
         created_at = entry.created_at or now
-        new.append(
-            CheckIn(
-                owner=owner,
-                day=entry.day,
-                mood=entry.mood,
-                stress=entry.stress,
-                sleep_hours=entry.sleep_hours,
-                self_care=entry.self_care,
-                connected=entry.connected,
-                note=entry.note,
-                created_at=created_at,
-                updated_at=entry.updated_at or created_at,
-            )
+        return CheckIn(
+            owner=owner,
+            day=entry.day,
+            mood=entry.mood,
+            stress=entry.stress,
+            sleep_hours=entry.sleep_hours,
+            self_care=entry.self_care,
+            connected=entry.connected,
+            note=entry.note,
+            created_at=created_at,
+            updated_at=entry.updated_at or created_at,
         )
-        outcomes.append("created")
-    CheckIn.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    return ImportResult.of(outcomes)
+
+    return add_new(CheckIn, wellbeing.checkins, lambda entry: entry.day in there, build)
 
 
 def _import_results(owner: User, wellbeing: Wellbeing) -> ImportResult:
     there: Counter[tuple[str, datetime]] = Counter(
         Assessment.objects.owned_by(owner).values_list("instrument", "taken_at")
     )
-    outcomes: list[Outcome] = []
-    new = []
-    for entry in wellbeing.results:
-        if _taken(there, (entry.instrument, entry.taken_at)):
-            outcomes.append("skipped")
-            continue
-        new.append(
-            assessment_row(owner, entry.instrument, entry.answers, entry.score, entry.taken_at)
-        )
-        outcomes.append("created")
-    Assessment.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    return ImportResult.of(outcomes)
+    return add_new(
+        Assessment,
+        wellbeing.results,
+        lambda entry: _taken(there, (entry.instrument, entry.taken_at)),
+        lambda entry: assessment_row(
+            owner, entry.instrument, entry.answers, entry.score, entry.taken_at
+        ),
+    )
 
 
 def _import_schedules(owner: User, wellbeing: Wellbeing, now: datetime) -> ImportResult:
     there = set(QuestionnaireSchedule.objects.owned_by(owner).values_list("instrument", flat=True))
-    outcomes: list[Outcome] = []
-    new = []
-    for entry in wellbeing.schedules:
-        if entry.instrument in there:
-            outcomes.append("skipped")
-            continue
-        new.append(
-            QuestionnaireSchedule(
-                owner=owner,
-                instrument=entry.instrument,
-                every_days=entry.every_days,
-                created_at=entry.created_at or now,
-            )
-        )
-        outcomes.append("created")
-    QuestionnaireSchedule.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    return ImportResult.of(outcomes)
+    return add_new(
+        QuestionnaireSchedule,
+        wellbeing.schedules,
+        lambda entry: entry.instrument in there,
+        lambda entry: QuestionnaireSchedule(
+            owner=owner,
+            instrument=entry.instrument,
+            every_days=entry.every_days,
+            created_at=entry.created_at or now,
+        ),
+    )
