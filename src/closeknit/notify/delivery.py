@@ -76,6 +76,12 @@ CONSENT_GONE = frozenset(
     {early_warning.CONSENT_GONE, early_warning.KEPT_TO_THEMSELVES, help_requests.STOPPED_SHARING}
 )
 OUR_SIDE = "Something went wrong on our side while sending. It will be tried again."
+# The kinds checked again as they go: why one may no longer go at that moment, or None.
+STILL_WANTED: dict[str, Callable[[Message, dt.datetime], str | None]] = {
+    CHECKIN_NUDGE: lambda message, _now: early_warning.consent_gone(message),
+    HELP_REQUEST: help_requests.undeliverable,
+    INVITATION: invitations.undeliverable,
+}
 
 
 class Outcome(StrEnum):
@@ -180,12 +186,9 @@ def deliver(
     if not _renew(message, moment):
         return Outcome.LOST, None
     late = planning.too_late(message.kind, message.dedup_key, message.due_at, moment)
-    if late is None and message.kind == CHECKIN_NUDGE:
-        late = early_warning.consent_gone(message)
-    elif late is None and message.kind == HELP_REQUEST:
-        late = help_requests.undeliverable(message, moment)
-    elif late is None and message.kind == INVITATION:
-        late = invitations.undeliverable(message, moment)
+    still_wanted = STILL_WANTED.get(message.kind)
+    if late is None and still_wanted is not None:
+        late = still_wanted(message, moment)
     if late in CONSENT_GONE:
         # Not even a failed row stays in the recipient's outbox to say it existed.
         _holding(message).delete()
