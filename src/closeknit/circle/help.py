@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -46,6 +45,7 @@ from closeknit.circle.vocab import Answer, Scope
 from closeknit.network.wording import join_names
 from closeknit.notify.models import Channel, Message
 from closeknit.notify.outbox import enqueue
+from closeknit.notify.reminders import Target, targets_of
 from closeknit.notify.vocab import MessageKind
 
 MAX_MESSAGE = 500
@@ -191,17 +191,13 @@ def ask(
         request = HelpRequest.objects.create(
             owner=member, message=text, client_key=key, created_at=now
         )
-        # Every chosen supporter's verified channels, in one query.
-        channels: dict[int, list[Channel]] = defaultdict(list)
-        supporters = [link.supporter_id for link in links]
-        for channel in Channel.objects.filter(owner_id__in=supporters, verified_at__isnull=False):
-            channels[channel.owner_id].append(channel)
+        targets = targets_of(link.supporter_id for link in links)  # one query for all
         for link in links:
-            _send_to(member, request, link, channels[link.supporter_id])
+            _send_to(member, request, link, targets.get(link.supporter_id, []))
     return request, True
 
 
-def _send_to(member: User, request: HelpRequest, link: Link, channels: list[Channel]) -> HelpAnswer:
+def _send_to(member: User, request: HelpRequest, link: Link, targets: list[Target]) -> HelpAnswer:
     supporter = link.supporter
     answer = HelpAnswer.objects.create(
         owner=member,
@@ -212,17 +208,17 @@ def _send_to(member: User, request: HelpRequest, link: Link, channels: list[Chan
     )
     title = f"{member.name} asked for support"
     body = request_body(member.name, request.message, token_for(answer))
-    for channel in channels:
+    for target in targets:
         enqueue(
             supporter,
-            key=f"help:{answer.pk}:{channel.pk}",
+            key=f"help:{answer.pk}:{target.id}",
             kind=MessageKind.HELP_REQUEST,
             title=title,
             body=body,
             url="/supporting/",
-            channel=channel,
+            channel=Channel(pk=target.id, owner_id=supporter.pk),
         )
-    if not channels:
+    if not targets:
         enqueue(
             supporter,
             key=f"help:{answer.pk}:email",
